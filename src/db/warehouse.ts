@@ -42,3 +42,18 @@ export function redactUrl(url: string): string {
     return url.replace(/\/\/([^/:@]*):[^/@]*@/, "//$1:***@");
   }
 }
+
+/** Runs `fn` in one transaction on a raw pg client (for COPY and $n-parameter SQL files). */
+export async function inPgTransaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
+  return withPgClient(db, async (client) => {
+    await client.query(begin);
+    try {
+      const out = await fn(client);
+      await client.query("COMMIT");
+      return out;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,67 @@
+// Runs one stage job: checks the ledger, records start/success/failure, maps errors to retry policy.
+import { type Job, UnrecoverableError } from "bullmq";
+import type { AppConfig } from "../src/config/load.js";
+import type { Db } from "../src/db/warehouse.js";
+import { ConfigError, DataError, errorMessage } from "../src/errors.js";
+import type { Logger } from "../src/log.js";
+import { getRun, getStages, stageFailed, stageStarted, stageSucceeded, type StageCounts } from "../src/runs/ledger.js";
+import type { Stage } from "../src/runs/quarter.js";
+import type { StageService } from "../src/runs/stage-context.js";
+import { cleanJob } from "./clean.job.js";
+import { dedupeJob } from "./dedupe.job.js";
+import { emailJob } from "./email.job.js";
+import { extractJob } from "./extract.job.js";
+import { featuresJob } from "./features.job.js";
+import { loadJob } from "./load.job.js";
+import { parsePayload } from "./queues.js";
+import { reportJob } from "./report.job.js";
+import { tierJob } from "./tier.job.js";
+
+export const STAGE_JOBS: Record<Stage, StageService> = {
+  extract: extractJob,
+  clean: cleanJob,
+  dedupe: dedupeJob,
+  features: featuresJob,
+  tier: tierJob,
+  load: loadJob,
+  report: reportJob,
+  email: emailJob,
+};
+
+export interface RunnerDeps {
+  db: Db;
+  config: AppConfig;
+  log: Logger;
+}
+
+export async function runStageJob(deps: RunnerDeps, stage: Stage, job: Job, signal?: AbortSignal): Promise<StageCounts & { skipped?: boolean }> {
+  const { runId, quarter } = parsePayload(job.data);
+  const log = deps.log.child({ runId, stage, jobId: job.id });
+  const run = await getRun(deps.db, runId);
+  if (!run) throw new UnrecoverableError(`run ${runId} is not in the ledger`);
+  if (run.status === "cancelled") throw new UnrecoverableError(`run ${runId} was cancelled`);
+  const current = (await getStages(deps.db, runId)).find((s) => s.stage === stage);
+  if (current && (current.status === "succeeded" || current.status === "skipped")) {
+    log.info(`stage already ${current.status}; nothing to do`);
+    return { skipped: true };
+  }
+  const attempt = job.attemptsMade + 1;
+  await stageStarted(deps.db, runId, stage, job.id ?? "", attempt);
+  log.info(`stage started (attempt ${attempt})`);
+  const t0 = performance.now();
+  try {
+    const counts = await STAGE_JOBS[stage]({ db: deps.db, config: deps.config, runId, quarter, asOf: new Date(run.as_of_at), log, signal });
+    const ms = Math.round(performance.now() - t0);
+    await stageSucceeded(deps.db, runId, stage, { ...counts, details: { ...counts.details, ms } });
+    log.info(`stage succeeded in ${ms} ms`, { rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, rowsRejected: counts.rowsRejected });
+    return counts;
+  } catch (err) {
+    const permanent = err instanceof DataError || err instanceof ConfigError || err instanceof UnrecoverableError;
+    const final = permanent || attempt >= (job.opts.attempts ?? 1);
+    const message = errorMessage(err);
+    await stageFailed(deps.db, runId, stage, message, final).catch((e) => log.error(`could not record failure: ${errorMessage(e)}`));
+    log.error(`stage failed${final ? "" : ", will retry"}: ${message}`, { attempt, final });
+    if (permanent) throw new UnrecoverableError(message);
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+-- Accepted credit ratings of one source into core. $1 run_id, $2 source. Returns the inserted row count.
+INSERT INTO core.int_credit (run_id, source, credit_key, customer_key, rating, defaults_12m, rated_at)
+SELECT $1, $2, source_key, customer_key, rating, defaults_12m, rated_at FROM cls_credit WHERE reason IS NULL

@@ -1,0 +1,205 @@
+// Clean: customers are normalised in TypeScript over a stream (names, phones, regions need rich logic);
+// orders, lines, payments and credit are validated in the warehouse (set work pushed down as SQL).
+// Each source is cleaned in one transaction; then every table is reconciled and its reject rate checked.
+import { from as copyFrom } from "pg-copy-streams";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import QueryStream from "pg-query-stream";
+import type { SourceConfig } from "../config/schema.js";
+import { encodeCopyRow } from "../db/copy.js";
+import { sqlFile } from "../db/sql-file.js";
+import { inPgTransaction, withPgClient } from "../db/warehouse.js";
+import { DataError } from "../errors.js";
+import type { StageCounts } from "../runs/ledger.js";
+import type { StageContext } from "../runs/stage-context.js";
+import { cleanCustomer } from "./customer.js";
+import { loadRegionTable } from "./reference.js";
+import { reconcile, type TableCount } from "./reconcile.js";
+
+const INT_CUSTOMER_COLUMNS = [
+  "run_id",
+  "source",
+  "source_key",
+  "name",
+  "name_key",
+  "phone_e164",
+  "email",
+  "region_code",
+  "credit_code",
+  "created_at",
+  "updated_at",
+  "flags",
+];
+const REJECT_COLUMNS = ["run_id", "source", "entity", "source_key", "reason", "detail", "raw"];
+
+interface StagedCustomer {
+  row_no: string;
+  source_key: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  region: string | null;
+  credit_code: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+  dup_reason: string | null;
+}
+
+export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
+  for (const source of ctx.config.sources) {
+    await inPgTransaction(ctx.db, async (client) => {
+      await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
+      if (source.entities.customer) await cleanCustomers(ctx, source, client);
+      await cleanTransactions(ctx, source, client);
+    });
+  }
+  const counts = await ctx.db("etl.source_counts").where({ run_id: ctx.runId }).select<TableCount[]>();
+  const verdict = reconcile(counts, ctx.config.clean.max_reject_rate);
+  const result = {
+    rowsIn: verdict.extracted,
+    rowsOut: verdict.accepted,
+    rowsRejected: verdict.rejected,
+    details: { reconciliation: verdict.tables, ok: verdict.problems.length === 0 },
+  };
+  // Rejects are committed first so the engineer can inspect them; the stage then fails without retries.
+  if (verdict.problems.length)
+    throw new DataError(`clean: ${verdict.problems.join("; ")} — see \`retier rejects ${ctx.runId}\``);
+  return result;
+}
+
+async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: pg.PoolClient): Promise<void> {
+  const regions = loadRegionTable();
+  const rejects: unknown[][] = [];
+  const flags = new Map<string, number>();
+  let accepted = 0;
+  // Read the staged rows on a second connection while this one COPYs into core within the transaction.
+  await withPgClient(ctx.db, async (reader) => {
+    const rows = reader.query(
+      new QueryStream(sqlFile("clean/staged_customers"), [ctx.runId, source.name], { batchSize: 2000 }),
+    ) as AsyncIterable<StagedCustomer>;
+    async function* accept() {
+      for await (const r of rows) {
+        const { dup_reason, row_no: _rowNo, ...raw } = r;
+        if (dup_reason) {
+          rejects.push([ctx.runId, source.name, "customer", r.source_key, dup_reason, null, raw]);
+          continue;
+        }
+        const res = cleanCustomer(raw, { timezone: ctx.config.timezone, regions });
+        if (!res.ok) {
+          rejects.push([ctx.runId, source.name, "customer", r.source_key, res.reason, res.detail, raw]);
+          continue;
+        }
+        for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
+        accepted++;
+        const c = res.row;
+        yield encodeCopyRow([
+          ctx.runId,
+          source.name,
+          c.source_key,
+          c.name,
+          c.name_key,
+          c.phone_e164,
+          c.email,
+          c.region_code,
+          c.credit_code,
+          c.created_at,
+          c.updated_at,
+          res.flags,
+        ]);
+      }
+    }
+    await pipeline(
+      Readable.from(accept()),
+      client.query(copyFrom(`COPY core.int_customers (${INT_CUSTOMER_COLUMNS.join(", ")}) FROM STDIN`)),
+    );
+  });
+  await pipeline(
+    Readable.from(rejects.map((r) => encodeCopyRow(r as Parameters<typeof encodeCopyRow>[0]))),
+    client.query(copyFrom(`COPY etl.rejects (${REJECT_COLUMNS.join(", ")}) FROM STDIN`)),
+  );
+  for (const [flag, n] of flags)
+    await client.query(
+      "INSERT INTO etl.field_flags (run_id, source, entity, flag, row_count) VALUES ($1, $2, 'customer', $3, $4)",
+      [ctx.runId, source.name, flag, n],
+    );
+  await setCounts(client, ctx.runId, source.name, "customer", accepted, rejects.length);
+  ctx.log.info(`customers from ${source.name}: ${accepted} accepted, ${rejects.length} rejected`);
+}
+
+const TX_ENTITIES = [
+  {
+    entity: "order",
+    stg: "staging.stg_orders",
+    cls: "cls_orders",
+    classify: "clean/classify_orders",
+    accept: "clean/accept_orders",
+  },
+  {
+    entity: "order_line",
+    stg: "staging.stg_order_lines",
+    cls: "cls_order_lines",
+    classify: "clean/classify_order_lines",
+    accept: "clean/accept_order_lines",
+  },
+  {
+    entity: "payment",
+    stg: "staging.stg_payments",
+    cls: "cls_payments",
+    classify: "clean/classify_payments",
+    accept: "clean/accept_payments",
+  },
+  {
+    entity: "credit",
+    stg: "staging.stg_credit",
+    cls: "cls_credit",
+    classify: "clean/classify_credit",
+    accept: "clean/accept_credit",
+  },
+] as const;
+
+async function cleanTransactions(
+  ctx: StageContext,
+  source: SourceConfig,
+  client: pg.PoolClient,
+): Promise<void> {
+  await client.query(sqlFile("clean/temp_tables"));
+  const tz = ctx.config.timezone;
+  const rates = JSON.stringify(ctx.config.currency.rates);
+  const params: Record<string, unknown[]> = {
+    order: [ctx.runId, source.name, tz, ctx.asOf, rates, ctx.config.clean.amount_tolerance_cny],
+    order_line: [ctx.runId, source.name, rates],
+    payment: [ctx.runId, source.name, tz, rates],
+    credit: [ctx.runId, source.name, tz],
+  };
+  for (const e of TX_ENTITIES) {
+    if (!source.entities[e.entity]) continue;
+    await client.query(sqlFile(e.classify), params[e.entity]);
+    const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
+    // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
+    const rej = await client.query(
+      `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
+       SELECT $1, $2, $3, c.source_key, c.reason, c.detail, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
+       FROM ${e.cls} c JOIN ${e.stg} s ON s.run_id = $1 AND s.source = $2 AND s.row_no = c.row_no
+       WHERE c.reason IS NOT NULL`,
+      [ctx.runId, source.name, e.entity],
+    );
+    await setCounts(client, ctx.runId, source.name, e.entity, acc.rowCount ?? 0, rej.rowCount ?? 0);
+    ctx.log.info(`${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected`);
+  }
+}
+
+async function setCounts(
+  client: pg.PoolClient,
+  runId: string,
+  source: string,
+  entity: string,
+  accepted: number,
+  rejected: number,
+) {
+  await client.query(
+    `INSERT INTO etl.source_counts (run_id, source, entity, extracted, accepted, rejected) VALUES ($1, $2, $3, 0, $4, $5)
+     ON CONFLICT (run_id, source, entity) DO UPDATE SET accepted = EXCLUDED.accepted, rejected = EXCLUDED.rejected`,
+    [runId, source, entity, accepted, rejected],
+  );
+}

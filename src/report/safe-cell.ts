@@ -1,0 +1,48 @@
+// Makes every value written to the workbook inert: text that a spreadsheet could read as a formula is
+// neutralised, contacts are masked on request, and values Excel cannot store are dropped. Pure.
+
+export type CellValue = string | number | Date | null;
+
+/** Excel's limit on characters in one cell. */
+export const MAX_CELL_CHARS = 32_767;
+
+// Formula triggers (= + - @) and C0/C1 control characters (tab, CR, LF, ...), checked after NFKC so that
+// full-width and compatibility forms (＝, ＋, ﹦) count as what a spreadsheet would make of them.
+const DANGEROUS_START = /^[=+\-@\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
+// Chinese mobiles and landlines, with or without +86 / 0086, spaces or dashes (as in src/log.ts).
+const PHONE = /(?<![\w.])(?:\+?86[ -]?|0086[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\w.])/g;
+
+/** True when `text` would be read as a formula or starts with a control character. */
+export function isDangerousText(text: string): boolean {
+  return DANGEROUS_START.test(text.normalize("NFKC"));
+}
+
+/** Prefixes dangerous text with a single quote, so it shows as typed and is never evaluated. */
+export function neutralise(text: string): string {
+  return isDangerousText(text) ? `'${text}` : text;
+}
+
+/** Masks e-mail addresses (a***@domain) and phone numbers (138****78) inside free text. */
+export function maskContacts(text: string): string {
+  return text
+    .replace(EMAIL, "$1***@$2")
+    .replace(PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-2)}`);
+}
+
+export interface SafeCellOptions {
+  maskContacts: boolean;
+}
+
+/** The value to write: strings neutralised (and masked), numbers and dates untouched, NaN/∞ dropped. */
+export function safeCell(value: CellValue | undefined, opts: SafeCellOptions): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  let text = value.replace(LONE_SURROGATE, "\uFFFD");
+  if (opts.maskContacts) text = maskContacts(text);
+  text = neutralise(text);
+  return text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS - 1) + "…" : text;
+}

@@ -1,0 +1,16 @@
+// Deterministic, BullMQ-safe identifiers for runs and their stage jobs. Pure.
+import type { Stage } from "./quarter.js";
+
+const SAFE = /^[A-Za-z0-9_-]+$/;
+
+/** A run id: quarter, trigger and a caller-supplied stamp (time + randomness come from the shell). */
+export function makeRunId(quarter: string, trigger: string, stamp: string): string {
+  const id = `${quarter}-${trigger}-${stamp}`.replace(/[^A-Za-z0-9_-]/g, "");
+  if (!SAFE.test(id) || /^\d+$/.test(id)) throw new Error(`bad run id ${id}`);
+  return id;
+}
+
+/** Job id of a stage in a run: no ':' (BullMQ key separator), never all digits. */
+export function stageJobId(runId: string, stage: Stage, attempt = 0): string {
+  return attempt > 0 ? `${runId}__${stage}__a${attempt}` : `${runId}__${stage}`;
+}

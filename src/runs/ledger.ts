@@ -1,0 +1,131 @@
+// The run ledger in Postgres (etl.runs, etl.stage_runs): the source of truth; BullMQ only executes.
+import type { Db } from "../db/warehouse.js";
+import { STAGES, type Stage } from "./quarter.js";
+
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export type Trigger = "cron" | "manual" | "backfill" | "retry" | "event" | "demo";
+
+export interface RunRow {
+  run_id: string;
+  quarter: string;
+  trigger: Trigger;
+  params: Record<string, unknown>;
+  config_hash: string;
+  status: RunStatus;
+  as_of_at: Date;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export interface StageRow {
+  run_id: string;
+  stage: Stage;
+  status: "pending" | "running" | "succeeded" | "failed" | "skipped";
+  attempts: number;
+  job_id: string | null;
+  rows_in: string | null;
+  rows_out: string | null;
+  rows_rejected: string | null;
+  details: Record<string, unknown>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export interface StageCounts {
+  rowsIn?: number;
+  rowsOut?: number;
+  rowsRejected?: number;
+  details?: Record<string, unknown>;
+}
+
+export interface NewRun {
+  runId: string;
+  quarter: string;
+  trigger: Trigger;
+  params: Record<string, unknown>;
+  configHash: string;
+  asOf: Date;
+}
+
+/** Inserts the run and its pending stages. Returns false when the quarter already has an active run. */
+export async function createRun(db: Db, run: NewRun): Promise<{ created: true } | { created: false; activeRunId: string }> {
+  try {
+    await db.transaction(async (trx) => {
+      await trx("etl.runs").insert({
+        run_id: run.runId,
+        quarter: run.quarter,
+        trigger: run.trigger,
+        params: JSON.stringify(run.params),
+        config_hash: run.configHash,
+        as_of_at: run.asOf,
+      });
+      await trx("etl.stage_runs").insert(STAGES.map((stage, i) => ({ run_id: run.runId, stage, stage_order: i })));
+    });
+    return { created: true };
+  } catch (err) {
+    if ((err as { constraint?: string }).constraint !== "runs_one_active_per_quarter") throw err;
+    const active = await db("etl.runs").where({ quarter: run.quarter }).whereIn("status", ["queued", "running"]).first("run_id");
+    return { created: false, activeRunId: active?.run_id ?? "?" };
+  }
+}
+
+export async function getRun(db: Db, runId: string): Promise<RunRow | undefined> {
+  return db("etl.runs").where({ run_id: runId }).first();
+}
+
+export async function getStages(db: Db, runId: string): Promise<StageRow[]> {
+  return db("etl.stage_runs").where({ run_id: runId }).orderBy("stage_order");
+}
+
+export async function listRuns(db: Db, filter: { status?: string; quarter?: string; limit?: number } = {}): Promise<RunRow[]> {
+  const q = db("etl.runs").orderBy("created_at", "desc").limit(filter.limit ?? 50);
+  if (filter.status) q.where({ status: filter.status });
+  if (filter.quarter) q.where({ quarter: filter.quarter });
+  return q;
+}
+
+export async function stageStarted(db: Db, runId: string, stage: Stage, jobId: string, attempt: number): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx("etl.stage_runs")
+      .where({ run_id: runId, stage })
+      .update({ status: "running", job_id: jobId, attempts: attempt, started_at: trx.fn.now(), finished_at: null, error: null });
+    await trx("etl.runs")
+      .where({ run_id: runId })
+      .whereIn("status", ["queued", "failed"])
+      .update({ status: "running", started_at: trx.raw("coalesce(started_at, now())"), error: null, finished_at: null });
+  });
+}
+
+export async function stageSucceeded(db: Db, runId: string, stage: Stage, counts: StageCounts): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx("etl.stage_runs")
+      .where({ run_id: runId, stage })
+      .update({
+        status: "succeeded",
+        rows_in: counts.rowsIn ?? null,
+        rows_out: counts.rowsOut ?? null,
+        rows_rejected: counts.rowsRejected ?? null,
+        details: JSON.stringify(counts.details ?? {}),
+        finished_at: trx.fn.now(),
+        error: null,
+      });
+    if (stage === STAGES.at(-1))
+      await trx("etl.runs").where({ run_id: runId }).update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
+  });
+}
+
+/** Records an attempt's error; when `final`, the stage and the run are failed. */
+export async function stageFailed(db: Db, runId: string, stage: Stage, error: string, final: boolean): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx("etl.stage_runs")
+      .where({ run_id: runId, stage })
+      .update({ status: final ? "failed" : "running", error, finished_at: final ? trx.fn.now() : null });
+    if (final)
+      await trx("etl.runs")
+        .where({ run_id: runId })
+        .update({ status: "failed", finished_at: trx.fn.now(), error: `${stage}: ${error}` });
+  });
+}
