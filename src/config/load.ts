@@ -81,16 +81,19 @@ function deepFreeze<T>(o: T): T {
 }
 
 export interface LoadOptions {
-  /** Config file; defaults to RETIER_CONFIG, then config/default.yaml. */
+  /** Config file; defaults to RETIER_CONFIG, then defaultPath, then config/default.yaml. */
   path?: string;
+  defaultPath?: string;
   env?: Env;
   /** Replace parts of the file config (tests, CLI flags); validated like the file. */
   overrides?: Record<string, unknown>;
+  /** Variables laid over the environment (e.g. the demo's local SMTP capture URL). */
+  envOverrides?: Env;
 }
 
 export function loadConfig(opts: LoadOptions = {}): AppConfig {
-  const env = opts.env ?? process.env;
-  const raw = opts.path ?? env.RETIER_CONFIG ?? "config/default.yaml";
+  const env = { ...(opts.env ?? process.env), ...opts.envOverrides };
+  const raw = opts.path ?? env.RETIER_CONFIG ?? opts.defaultPath ?? "config/default.yaml";
   const path = isAbsolute(raw) ? raw : resolve(env.RETIER_CONFIG && !opts.path ? process.cwd() : PROJECT_ROOT, raw);
   const doc = deepMerge(readYaml(path, new Set()), opts.overrides ?? {});
   const parsed = configSchema.safeParse(doc);
