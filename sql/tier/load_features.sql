@@ -1,0 +1,7 @@
+-- The run's customer features for scoring. $1 run_id. Returns one row per customer, ordered by id
+-- so that the same inputs always reach K-means in the same order.
+SELECT customer_id, revenue_cny::float8 AS revenue_cny, gross_profit_cny::float8 AS gross_profit_cny, margin,
+       order_count, recency_days, avg_payment_days, overdue_share, growth_rate, tenure_days,
+       credit_rating, credit_score, defaults_12m, previous_tier
+FROM core.customer_features WHERE run_id = $1
+ORDER BY customer_id
