@@ -69,7 +69,7 @@ export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
 }
 
 async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: pg.PoolClient): Promise<void> {
-  const regions = loadRegionTable();
+  const regions = await loadRegionTable();
   const rejects: unknown[][] = [];
   const flags = new Map<string, number>();
   let accepted = 0;

@@ -10,7 +10,10 @@ const DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
 /** Lower-cased, NFKC address, or null when it is not one plausible address. Never throws. */
 export function normalizeEmail(input: string): string | null {
   // "。" (ideographic full stop) is a common IME slip for "." in Chinese data.
-  const text = normalizeText(input).replace(/。/gu, ".").toLowerCase().replace(/^mailto:/u, "");
+  const text = normalizeText(input)
+    .replace(/。/gu, ".")
+    .toLowerCase()
+    .replace(/^mailto:/u, "");
   const at = text.indexOf("@");
   if (at <= 0 || at !== text.lastIndexOf("@") || text.length > 254) return null;
   const local = text.slice(0, at);

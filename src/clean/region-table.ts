@@ -44,7 +44,9 @@ export function buildRegionTable(provinces: CsvFile, cities: CsvFile): RegionTab
     if (key === "") return;
     const other = map.get(key);
     if (other && other !== region)
-      throw new ConfigError(`${where}: expected "${key}" to name one region, but it also names ${other.code} ${other.name}`);
+      throw new ConfigError(
+        `${where}: expected "${key}" to name one region, but it also names ${other.code} ${other.name}`,
+      );
     map.set(key, region);
   };
   const addRegion = (region: Region, where: string) => {
@@ -53,8 +55,16 @@ export function buildRegionTable(provinces: CsvFile, cities: CsvFile): RegionTab
   };
 
   for (const { fields, where } of rows(provinces, PROVINCE_HEADER)) {
-    const [code, name, short, abbreviations, english, aliases] = fields as [string, string, string, string, string, string];
-    if (!/^\d{2}0000$/.test(code)) throw new ConfigError(`${where}: expected a province code like 440000, got "${code}"`);
+    const [code, name, short, abbreviations, english, aliases] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    if (!/^\d{2}0000$/.test(code))
+      throw new ConfigError(`${where}: expected a province code like 440000, got "${code}"`);
     const region: Region = { code, name, level: "province", provinceCode: code };
     addRegion(region, where);
     for (const n of [name, short, ...list(abbreviations), ...list(aliases)]) add(byName, n, region, where);
@@ -65,13 +75,17 @@ export function buildRegionTable(provinces: CsvFile, cities: CsvFile): RegionTab
     if (!/^\d{4}00$/.test(code) || code.endsWith("0000"))
       throw new ConfigError(`${where}: expected a city code like 440300, got "${code}"`);
     if (byCode.get(provinceCode)?.level !== "province" || code.slice(0, 2) !== provinceCode.slice(0, 2))
-      throw new ConfigError(`${where}: expected province ${provinceCode} to be listed and to contain ${code}`);
+      throw new ConfigError(
+        `${where}: expected province ${provinceCode} to be listed and to contain ${code}`,
+      );
     const region: Region = { code, name, level: "city", provinceCode };
     addRegion(region, where);
     for (const n of [name, short]) add(byName, n, region, where);
     for (const e of list(english)) add(byLatin, latinKey(e), region, where);
   }
-  const prefixes = [...byName.keys()].filter((k) => [...k].length >= 2).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const prefixes = [...byName.keys()]
+    .filter((k) => [...k].length >= 2)
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   return { byCode, byName, byLatin, prefixes };
 }
 
@@ -95,7 +109,8 @@ function* rows(file: CsvFile, header: string): Generator<{ fields: string[]; whe
     }
     if (line.includes('"')) throw new ConfigError(`${where}: expected no quoted fields`);
     const fields = line.split(",").map((f) => f.trim());
-    if (fields.length !== width) throw new ConfigError(`${where}: expected ${width} fields, got ${fields.length}`);
+    if (fields.length !== width)
+      throw new ConfigError(`${where}: expected ${width} fields, got ${fields.length}`);
     yield { fields, where };
   }
   if (!seenHeader) throw new ConfigError(`${file.path}: expected the header "${header}"`);

@@ -50,7 +50,10 @@ function longestPrefix(text: string, table: RegionTable): { region: Region; leng
 
 /** "Guangdong", "guangdong sheng", "Shenzhen, Guangdong", "Hong Kong SAR": every run of up to three words is tried. */
 function fromLatin(text: string, table: RegionTable): Region | null {
-  const words = text.toLowerCase().split(/[^a-z]+/).filter((w) => w !== "");
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w !== "");
   const found: Region[] = [];
   for (let i = 0; i < words.length; i++) {
     for (let n = Math.min(MAX_LATIN_WORDS, words.length - i); n >= 1; n--) {
@@ -63,6 +66,8 @@ function fromLatin(text: string, table: RegionTable): Region | null {
     }
   }
   const provinces = found.filter((r) => r.level === "province");
-  const city = found.find((r) => r.level === "city" && (provinces.length === 0 || provinces.some((p) => p.code === r.provinceCode)));
+  const city = found.find(
+    (r) => r.level === "city" && (provinces.length === 0 || provinces.some((p) => p.code === r.provinceCode)),
+  );
   return city ?? provinces[0] ?? null;
 }

@@ -1,0 +1,137 @@
+// Source timestamps to UTC ISO strings. Text without an offset ("2026-03-01 12:00:00", MariaDB
+// dateStrings) is wall-clock time in the configured zone; zone offsets come from Intl, not a tz library.
+import { normalizeText } from "./text.js";
+
+const TIMESTAMP =
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?))?)?$/i;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const MAX_CACHED_DAYS = 100_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const steadyOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * UTC ISO string ("2026-03-01T04:00:00.000Z", millisecond precision, extra digits truncated) for
+ * "2026-03-01 12:00:00[.ffffff]", "2026-03-01T12:00:00+08:00", Postgres "2026-03-01 12:00:00+08",
+ * "…Z" or a bare date (midnight in the zone); null when unparseable or not a real date. Never throws
+ * on text; a zone Intl does not know throws RangeError (configuration is validated before this).
+ */
+export function parseTimestamp(input: string, timeZone: string): string | null {
+  const match = TIMESTAMP.exec(normalizeText(input));
+  if (!match) return null;
+  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", offset] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const wall = utcMs(year, month, day, hour, minute, second) + Number(fraction.padEnd(3, "0").slice(0, 3));
+  const ms = offset === undefined ? wallToUtc(wall, timeZone) : applyOffset(wall, offset);
+  if (ms === null) return null;
+  const date = new Date(ms);
+  const y2 = date.getUTCFullYear();
+  return y2 >= 1 && y2 <= 9999 ? date.toISOString() : null;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not. */
+function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
+}
+
+function applyOffset(wall: number, offset: string): number | null {
+  if (/^(?:z|utc|gmt)$/i.test(offset)) return wall;
+  const digits = offset.slice(1).replace(/:/g, "");
+  const [hh, mm, ss] = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6)].map((p) =>
+    Number(p || "0"),
+  ) as [number, number, number];
+  if (hh > 18 || mm > 59 || ss > 59) return null;
+  const sign = offset.startsWith("-") ? -1 : 1;
+  return wall - sign * (hh * HOUR_MS + mm * 60_000 + ss * 1000);
+}
+
+/** The zone's offset from UTC (ms) at an instant, read from Intl's wall-clock rendering. */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      era: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of format.formatToParts(new Date(instant))) parts[p.type] = p.value;
+  // 1 BC is astronomical year 0.
+  const year = parts.era === "BC" || parts.era === "B" ? 1 - Number(parts.year) : Number(parts.year);
+  const wall = utcMs(
+    year,
+    Number(parts.month),
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  const wholeSeconds = instant - (((instant % 1000) + 1000) % 1000);
+  return wall - wholeSeconds;
+}
+
+/**
+ * The instant whose wall-clock time in the zone is `wall`. A time skipped by a DST jump is moved
+ * forward by the jump; a repeated time takes its first occurrence (as Temporal's "compatible").
+ */
+function wallToUtc(wall: number, timeZone: string): number {
+  const steady = steadyOffset(Math.floor(wall / DAY_MS), timeZone);
+  if (steady !== null) return wall - steady;
+  const before = zoneOffsetMs(wall - DAY_MS, timeZone);
+  const after = zoneOffsetMs(wall + DAY_MS, timeZone);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => wall - offset)
+    .filter((utc) => zoneOffsetMs(utc, timeZone) === wall - utc)
+    .sort((a, b) => a - b);
+  return candidates[0] ?? wall - before;
+}
+
+/**
+ * The zone's offset for every wall time on this day, or null when it may change nearby. Any such
+ * instant lies within a day either side (offsets are under 24 h), so equal offsets at both ends mean
+ * no change. Memoised per zone because Intl formatting dominates the cost of a timestamp.
+ */
+function steadyOffset(day: number, timeZone: string): number | null {
+  let days = steadyOffsets.get(timeZone);
+  if (!days) steadyOffsets.set(timeZone, (days = new Map()));
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = zoneOffsetMs((day - 1) * DAY_MS, timeZone);
+    offset = start === zoneOffsetMs((day + 2) * DAY_MS, timeZone) ? start : null;
+    if (days.size >= MAX_CACHED_DAYS) days.clear();
+    days.set(day, offset);
+  }
+  return offset;
+}
