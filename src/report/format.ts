@@ -25,16 +25,30 @@ export function wallClock(at: Date, tz: string): Date {
   const parts = f.formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return new Date(
-    Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"), at.getUTCMilliseconds()),
+    Date.UTC(
+      get("year"),
+      get("month") - 1,
+      get("day"),
+      get("hour"),
+      get("minute"),
+      get("second"),
+      at.getUTCMilliseconds(),
+    ),
   );
 }
 
-export const dateOrNull = (at: Date | null | undefined, tz: string): Date | null => (at ? wallClock(at, tz) : null);
+export const dateOrNull = (at: Date | null | undefined, tz: string): Date | null =>
+  at ? wallClock(at, tz) : null;
 
-/** ↑ / ↓ / = between two tiers ranked by `order` (highest first); `newLabel` when there is no previous tier. */
-export function tierMove(order: readonly string[], from: string | null, to: string, newLabel: string): string {
+/** ↑ / ↓ / → (unchanged; "=" would read as a formula) between two tiers ranked by `order` (highest first); `newLabel` when there is no previous tier. */
+export function tierMove(
+  order: readonly string[],
+  from: string | null,
+  to: string,
+  newLabel: string,
+): string {
   if (from === null) return newLabel;
-  if (from === to) return "=";
+  if (from === to) return "→";
   const a = order.indexOf(from);
   const b = order.indexOf(to);
   if (a < 0 || b < 0) return "≠";
@@ -48,7 +62,8 @@ export function tierMove(order: readonly string[], from: string | null, to: stri
 export function ruleIds(value: unknown): string[] {
   if (value === null || value === undefined) return [];
   if (typeof value === "string") return value ? [value] : [];
-  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === "object" && v !== null ? idOf(v) : ruleIds(v)));
+  if (Array.isArray(value))
+    return value.flatMap((v) => (typeof v === "object" && v !== null ? idOf(v) : ruleIds(v)));
   if (typeof value === "object") {
     const r = value as Record<string, unknown>;
     const id = r.id ?? r.rule ?? r.rule_id ?? r.ruleId;
@@ -80,7 +95,11 @@ export function ruleDetails(value: unknown): Map<string, string> {
 
 /** A worksheet name Excel accepts (≤ 31 characters, none of : \ / ? * [ ]), unique among `taken`. */
 export function sheetName(wanted: string, taken: Set<string>): string {
-  const base = wanted.replace(/[:\\/?*[\]]/g, "_").replace(/^'+|'+$/g, "").slice(0, 31) || "Sheet";
+  const base =
+    wanted
+      .replace(/[:\\/?*[\]]/g, "_")
+      .replace(/^'+|'+$/g, "")
+      .slice(0, 31) || "Sheet";
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) {
     const suffix = ` (${i})`;
@@ -92,5 +111,7 @@ export function sheetName(wanted: string, taken: Set<string>): string {
 
 /** a / b, or null when b is 0 (a share of nothing is not 0%). */
 export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
+
+export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export const toNumber = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));

@@ -1,10 +1,17 @@
-// Every word the report and its email show, in Chinese (default) and English. Pure data.
+// Every word the report and its email show, in Chinese (the default; English in labels-en.ts). Pure data.
+import { en } from "./labels-en.js";
 
 export type Locale = "zh-CN" | "en";
 
 const zh = {
   title: (q: string) => `客户分级报告 ${q}`,
-  sheets: { summary: "概览", migration: "迁移矩阵", adjustments: "规则调整", quality: "数据质量", model: "模型" },
+  sheets: {
+    summary: "概览",
+    migration: "迁移矩阵",
+    adjustments: "规则调整",
+    quality: "数据质量",
+    model: "模型",
+  },
   tierList: (tier: string) => `${tier}客户`,
   run: {
     title: "运行信息",
@@ -22,7 +29,17 @@ const zh = {
   },
   stages: {
     title: "各阶段",
-    columns: ["阶段", "状态", "尝试次数", "输入行数", "输出行数", "拒绝行数", "开始时间", "完成时间", "耗时(秒)"],
+    columns: [
+      "阶段",
+      "状态",
+      "尝试次数",
+      "输入行数",
+      "输出行数",
+      "拒绝行数",
+      "开始时间",
+      "完成时间",
+      "耗时(秒)",
+    ],
   },
   distribution: {
     title: "等级分布",
@@ -47,9 +64,21 @@ const zh = {
     total: "合计",
     note: "行：上季度等级；列：本季度最终等级；单元格：客户数",
   },
-  list: ["客户ID", "客户名称", "地区代码", "得分", "收入(¥)", "毛利(¥)", "订单数", "最近下单(天)", "上季度等级", "变化", "适用规则"],
+  list: [
+    "客户ID",
+    "客户名称",
+    "地区代码",
+    "得分",
+    "收入(¥)",
+    "毛利(¥)",
+    "订单数",
+    "最近下单(天)",
+    "上季度等级",
+    "变化",
+    "适用规则",
+  ],
   adjustments: ["客户ID", "客户名称", "上季度等级", "模型等级", "最终等级", "调整", "规则", "原因"],
-  override: (kind: string | null) => (kind === "appeal" ? "申诉" : "人工调整"),
+  override: (kind: string | null): string => (kind === "appeal" ? "申诉" : "人工调整"),
   change_new: "新",
   quality: {
     sources: { title: "来源表对账", columns: ["来源", "实体", "抽取", "接受", "拒绝", "对账"] },
@@ -116,124 +145,16 @@ const zh = {
 
 export type Labels = typeof zh;
 
-const en: Labels = {
-  title: (q) => `Customer tiering report ${q}`,
-  sheets: { summary: "Summary", migration: "Migration", adjustments: "Overrides", quality: "Data quality", model: "Model" },
-  tierList: (tier) => `${tier} customers`,
-  run: {
-    title: "Run",
-    run_id: "Run id",
-    quarter: "Quarter",
-    trigger: "Trigger",
-    status: "Status",
-    config_hash: "Config hash",
-    as_of: "Data as of",
-    started: "Started",
-    finished: "Finished",
-    generated: "Report generated",
-    key: "Item",
-    value: "Value",
-  },
-  stages: {
-    title: "Stages",
-    columns: ["Stage", "Status", "Attempts", "Rows in", "Rows out", "Rows rejected", "Started", "Finished", "Seconds"],
-  },
-  distribution: {
-    title: "Tier distribution",
-    columns: ["Tier", "Customers", "Customer share", "Revenue (¥)", "Revenue share", "Average score"],
-    total: "Total",
-  },
-  pyramid: { title: "Value pyramid", columns: ["Tier", "Customers", "Distribution"] },
-  head: {
-    title: "Head-customer contribution",
-    top_share: "Head customers (share)",
-    customers: "Head customers",
-    revenue: "Head revenue (¥)",
-    revenue_share: "Head revenue share",
-  },
-  change: {
-    title: (q) => (q ? `Change vs previous quarter (${q})` : "Change vs previous quarter (none published)"),
-    columns: ["Tier", "Previous quarter", "This quarter", "Change", "Change %"],
-  },
-  migration: {
-    corner: "Previous \\ final",
-    newCustomers: "New customers",
-    total: "Total",
-    note: "Rows: previous-quarter tier; columns: final tier this quarter; cells: customers",
-  },
-  list: ["Customer id", "Name", "Region code", "Score", "Revenue (¥)", "Gross profit (¥)", "Orders", "Recency (days)", "Previous tier", "Change", "Rules applied"],
-  adjustments: ["Customer id", "Name", "Previous tier", "Model tier", "Final tier", "Move", "Rules", "Why"],
-  override: (kind) => (kind === "appeal" ? "Appeal" : "Manual override"),
-  change_new: "new",
-  quality: {
-    sources: { title: "Source reconciliation", columns: ["Source", "Entity", "Extracted", "Accepted", "Rejected", "Reconciliation"] },
-    ok: "ok",
-    mismatch: "MISMATCH",
-    rejects: { title: "Rejects by reason", columns: ["Source", "Entity", "Reason", "Rows"] },
-    flags: { title: "Field problems (nulled and flagged)", columns: ["Source", "Entity", "Flag", "Rows"] },
-    dedupe: {
-      title: "Deduplication",
-      source_rows: "Source customer rows",
-      golden: "Golden customers",
-      merged: "Duplicates merged",
-      merges: "Customer id merges",
-    },
-    publish: {
-      title: "Publication check",
-      quarter_rows: "Customer rows in the quarter",
-      of_run: "Rows published by this run",
-      published: "Customers in marts.published_quarters",
-      reconciliation: "Reconciliation",
-    },
-    none: "none",
-  },
-  model: {
-    thresholds: { title: "Tier thresholds", columns: ["Tier", "Minimum score"] },
-    clusters: { title: "Cluster sizes", columns: ["Cluster", "Customers", "Average score"] },
-    agreement: {
-      title: "Agreement (threshold vs K-means)",
-      customers: "Customers",
-      compared: "Compared",
-      agreeing: "Agreeing",
-      rate: "Agreement rate",
-    },
-    centroids: { title: "Centroids", cluster: "Cluster" },
-    stored: "Stored model",
-    key: "Parameter",
-    value: "Value",
-    missing: "No model stored for this run (etl.tier_models)",
-    keys: {
-      weights: "Weights",
-      cr: "Consistency ratio (CR)",
-      consistency: "Consistency ratio (CR)",
-      centroids: "Centroids",
-      cluster_sizes: "Cluster sizes",
-      agreement: "Agreement",
-      seed: "Seed",
-      method: "Method",
-    },
-  },
-  email: {
-    subject: (q, run) => `Customer tiering report ${q} (run ${run})`,
-    greeting: "Hello,",
-    intro: (q, run) => `The ${q} customer tiering has finished (run ${run}).`,
-    totals: (customers, revenue) => `${customers} customers, revenue ¥${revenue}.`,
-    head: (share, top) => `The top ${top} of customers bring ${share} of the revenue.`,
-    columns: ["Tier", "Customers", "Customer share", "Revenue (¥)", "Revenue share", "Previous quarter"],
-    attached: (file) => `The full report is attached (${file}).`,
-    tooLarge: (size, limit) => `The report is ${size}, over the ${limit} attachment limit, so it is not attached.`,
-    whereFile: (path) => `File: ${path}`,
-    whereDb: (run) => `Warehouse: etl.report_files (run_id = ${run})`,
-    signature: "-- sent by retier",
-  },
-};
-
 export function labelsFor(locale: Locale): Labels {
   return locale === "en" ? en : zh;
 }
 
 /** A tier's display name in the locale; the code itself for a tier the configuration does not know. */
-export function tierName(tiers: readonly { code: string; zh: string; en: string }[], code: string, locale: Locale): string {
+export function tierName(
+  tiers: readonly { code: string; zh: string; en: string }[],
+  code: string,
+  locale: Locale,
+): string {
   const t = tiers.find((x) => x.code === code);
   if (!t) return code;
   return locale === "en" ? t.en : t.zh;

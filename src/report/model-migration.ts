@@ -6,13 +6,21 @@ export function migrationSheet(cells: MigrationFact[], ctx: ModelContext): Block
   const L = ctx.labels;
   const count = new Map<string, number>();
   const key = (from: string | null, to: string) => `${from ?? ""}\u0000${to}`;
-  for (const c of cells) count.set(key(c.previous_tier, c.final_tier), (count.get(key(c.previous_tier, c.final_tier)) ?? 0) + c.customers);
+  for (const c of cells)
+    count.set(
+      key(c.previous_tier, c.final_tier),
+      (count.get(key(c.previous_tier, c.final_tier)) ?? 0) + c.customers,
+    );
 
   const cols = ctx.order;
   const fromRows: (string | null)[] = [...ctx.order, null];
   const rows = fromRows.map((from) => {
     const values = cols.map((to) => count.get(key(from, to)) ?? 0);
-    return [from === null ? L.migration.newCustomers : ctx.name(from), ...values, values.reduce((a, b) => a + b, 0)];
+    return [
+      from === null ? L.migration.newCustomers : ctx.name(from),
+      ...values,
+      values.reduce((a, b) => a + b, 0),
+    ];
   });
   const totals = cols.map((_, j) => rows.reduce((a, r) => a + (r[j + 1] as number), 0));
   rows.push([L.migration.total, ...totals, totals.reduce((a, b) => a + b, 0)]);

@@ -19,11 +19,27 @@ const int = (header: string, width = 14): ColumnSpec => ({ header, kind: "int", 
 
 export function qualitySheet(facts: ReportFacts, ctx: ModelContext): Block[] {
   const Q = ctx.labels.quality;
-  const [sSource, sEntity, sExtracted, sAccepted, sRejected, sOk] = Q.sources.columns as [string, string, string, string, string, string];
+  const [sSource, sEntity, sExtracted, sAccepted, sRejected, sOk] = Q.sources.columns as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const sources: Block = {
     title: Q.sources.title,
     columns: [text(sSource), text(sEntity), int(sExtracted), int(sAccepted), int(sRejected), text(sOk)],
-    rows: facts.sources.map((s) => [s.source, s.entity, s.extracted, s.accepted, s.rejected, sourceReconciles(s) ? Q.ok : Q.mismatch]),
+    rows: facts.sources.length
+      ? facts.sources.map((s) => [
+          s.source,
+          s.entity,
+          s.extracted,
+          s.accepted,
+          s.rejected,
+          sourceReconciles(s) ? Q.ok : Q.mismatch,
+        ])
+      : [[Q.none, null, null, null, null, null]],
   };
   const [rSource, rEntity, rReason, rRows] = Q.rejects.columns as [string, string, string, string];
   const rejects: Block = {
@@ -37,7 +53,9 @@ export function qualitySheet(facts: ReportFacts, ctx: ModelContext): Block[] {
   const flags: Block = {
     title: Q.flags.title,
     columns: [text(fSource), text(fEntity), text(fFlag, 24), int(fRows)],
-    rows: facts.flags.length ? facts.flags.map((f) => [f.source, f.entity, f.flag, f.rows]) : [[Q.none, null, null, 0]],
+    rows: facts.flags.length
+      ? facts.flags.map((f) => [f.source, f.entity, f.flag, f.rows])
+      : [[Q.none, null, null, 0]],
   };
   const d = facts.dedupe;
   const dedupe: Block = {
@@ -48,7 +66,12 @@ export function qualitySheet(facts: ReportFacts, ctx: ModelContext): Block[] {
   const p = facts.publish;
   const publish: Block = {
     title: Q.publish.title,
-    columns: [int(Q.publish.quarter_rows), int(Q.publish.of_run), int(Q.publish.published), text(Q.publish.reconciliation)],
+    columns: [
+      int(Q.publish.quarter_rows),
+      int(Q.publish.of_run),
+      int(Q.publish.published),
+      text(Q.publish.reconciliation),
+    ],
     rows: [[p.customers, p.of_run, p.published_customers, reconciliationOk(facts) ? Q.ok : Q.mismatch]],
   };
   return [sources, rejects, flags, dedupe, publish];

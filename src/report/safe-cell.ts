@@ -6,18 +6,20 @@ export type CellValue = string | number | Date | null;
 /** Excel's limit on characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
 
-// Formula triggers (= + - @) and C0/C1 control characters (tab, CR, LF, ...), checked after NFKC so that
-// full-width and compatibility forms (＝, ＋, ﹦) count as what a spreadsheet would make of them.
-const DANGEROUS_START = /^[=+\-@\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 // Chinese mobiles and landlines, with or without +86 / 0086, spaces or dashes (as in src/log.ts).
-const PHONE = /(?<![\w.])(?:\+?86[ -]?|0086[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\w.])/g;
+const PHONE =
+  /(?<![\w.])(?:\+?86[ -]?|0086[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\w.])/g;
 
 /** True when `text` would be read as a formula or starts with a control character. */
+// Formula triggers (= + - @) and C0/C1 control characters (tab, CR, LF, ...), checked after NFKC so that
+// full-width and compatibility forms (＝, ＋, ﹦) count as what a spreadsheet would make of them.
 export function isDangerousText(text: string): boolean {
-  return DANGEROUS_START.test(text.normalize("NFKC"));
+  const c = text.normalize("NFKC").charCodeAt(0);
+  if (Number.isNaN(c)) return false;
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c < 0x20 || (c >= 0x7f && c <= 0x9f);
 }
 
 /** Prefixes dangerous text with a single quote, so it shows as typed and is never evaluated. */
@@ -27,9 +29,8 @@ export function neutralise(text: string): string {
 
 /** Masks e-mail addresses (a***@domain) and phone numbers (138****78) inside free text. */
 export function maskContacts(text: string): string {
-  return text
-    .replace(EMAIL, "$1***@$2")
-    .replace(PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-2)}`);
+  if (!/[\d@]/.test(text)) return text;
+  return text.replace(EMAIL, "$1***@$2").replace(PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-2)}`);
 }
 
 export interface SafeCellOptions {

@@ -1,0 +1,187 @@
+// Runs the report's named statements (sql/report/*.sql) and casts their rows into typed facts; opens the
+// streamed lists. The only report file besides the service that talks to the warehouse.
+import type { Knex } from "knex";
+import { sqlFile } from "../db/sql-file.js";
+import { DataError } from "../errors.js";
+import type { AdjustmentRecord, CustomerRecord, ReportFacts, RunFact, TierCountFact } from "./facts.js";
+
+type Row = Record<string, unknown>;
+
+async function query(db: Knex, name: string, bindings: readonly Knex.Value[]): Promise<Row[]> {
+  const res = (await db.raw(sqlFile(`report/${name}`), bindings)) as { rows: Row[] };
+  return res.rows;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const dateOrNull = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+
+export async function loadRun(db: Knex, runId: string): Promise<RunFact> {
+  const [r] = await query(db, "run", [runId]);
+  if (!r)
+    throw new DataError(
+      `run ${runId} not found in etl.runs: expected the run whose quarter the report covers`,
+    );
+  return {
+    run_id: str(r.run_id),
+    quarter: str(r.quarter),
+    trigger: str(r.trigger),
+    status: str(r.status),
+    config_hash: str(r.config_hash),
+    as_of_at: dateOrNull(r.as_of_at) ?? new Date(0),
+    created_at: dateOrNull(r.created_at) ?? new Date(0),
+    started_at: dateOrNull(r.started_at),
+    finished_at: dateOrNull(r.finished_at),
+  };
+}
+
+const tierCounts = (rows: Row[]): TierCountFact[] =>
+  rows.map((r) => ({
+    tier: str(r.tier),
+    customers: num(r.customers),
+    revenue_cny: num(r.revenue_cny),
+    avg_score: numOrNull(r.avg_score),
+  }));
+
+export interface FactOptions {
+  topShare: number;
+  generatedAt: Date;
+}
+
+/** Everything the report shows except the streamed lists. */
+export async function loadReportFacts(db: Knex, run: RunFact, opts: FactOptions): Promise<ReportFacts> {
+  const q = run.quarter;
+  const id = run.run_id;
+  const [pub] = await query(db, "publish_check", [q, id]);
+  const [prev] = await query(db, "previous_quarter", [q]);
+  const previousQuarter = strOrNull(prev?.quarter);
+  const [head] = await query(db, "head_share", [q, String(opts.topShare)]);
+  const [dedupe] = await query(db, "dedupe", [id]);
+  const [model] = await query(db, "tier_model", [id]);
+  const [agreement] = await query(db, "agreement", [id]);
+  return {
+    run,
+    generatedAt: opts.generatedAt,
+    stages: (await query(db, "stages", [id])).map((s) => ({
+      stage: str(s.stage),
+      status: str(s.status),
+      attempts: num(s.attempts),
+      rows_in: numOrNull(s.rows_in),
+      rows_out: numOrNull(s.rows_out),
+      rows_rejected: numOrNull(s.rows_rejected),
+      started_at: dateOrNull(s.started_at),
+      finished_at: dateOrNull(s.finished_at),
+    })),
+    publish: {
+      customers: num(pub?.customers),
+      of_run: num(pub?.of_run),
+      published_run_id: strOrNull(pub?.published_run_id),
+      published_customers: numOrNull(pub?.published_customers),
+    },
+    current: tierCounts(await query(db, "tier_distribution", [q])),
+    previousQuarter,
+    previous: previousQuarter ? tierCounts(await query(db, "tier_distribution", [previousQuarter])) : [],
+    head: {
+      customers: num(head?.customers),
+      head_customers: num(head?.head_customers),
+      head_revenue_cny: num(head?.head_revenue_cny),
+      total_revenue_cny: num(head?.total_revenue_cny),
+    },
+    migration: (await query(db, "migration", [q])).map((m) => ({
+      previous_tier: strOrNull(m.previous_tier),
+      final_tier: str(m.final_tier),
+      customers: num(m.customers),
+    })),
+    sources: (await query(db, "source_counts", [id])).map((s) => ({
+      source: str(s.source),
+      entity: str(s.entity),
+      extracted: num(s.extracted),
+      accepted: numOrNull(s.accepted),
+      rejected: numOrNull(s.rejected),
+    })),
+    rejects: (await query(db, "rejects", [id])).map((r) => ({
+      source: str(r.source),
+      entity: str(r.entity),
+      reason: str(r.reason),
+      rows: num(r.rows),
+    })),
+    flags: (await query(db, "field_flags", [id])).map((f) => ({
+      source: str(f.source),
+      entity: str(f.entity),
+      flag: str(f.flag),
+      rows: num(f.rows),
+    })),
+    dedupe: {
+      source_rows: num(dedupe?.source_rows),
+      golden_customers: num(dedupe?.golden_customers),
+      merges: num(dedupe?.merges),
+    },
+    tierModel: model?.model ?? null,
+    clusters: (await query(db, "clusters", [q])).map((c) => ({
+      cluster: numOrNull(c.cluster),
+      customers: num(c.customers),
+      avg_score: numOrNull(c.avg_score),
+    })),
+    agreement: {
+      customers: num(agreement?.customers),
+      compared: num(agreement?.compared),
+      agreeing: num(agreement?.agreeing),
+    },
+  };
+}
+
+/** Streams rows of a named statement through a server-side cursor (pg-query-stream), with backpressure. */
+async function* streamRows(db: Knex, name: string, bindings: readonly Knex.Value[]): AsyncGenerator<Row> {
+  const stream = db.raw(sqlFile(`report/${name}`), bindings).stream({ batchSize: 2000, highWaterMark: 2000 });
+  try {
+    for await (const row of stream) yield row as Row;
+  } finally {
+    // An abandoned iteration (an error while writing) must give the connection back.
+    if (!stream.destroyed) stream.destroy();
+  }
+}
+
+export async function* tierListRecords(
+  db: Knex,
+  quarter: string,
+  tier: string,
+): AsyncGenerator<CustomerRecord> {
+  for await (const r of streamRows(db, "tier_list", [quarter, tier]))
+    yield {
+      customer_id: str(r.customer_id),
+      customer_name: str(r.customer_name),
+      region_code: strOrNull(r.region_code),
+      score: num(r.score),
+      revenue_cny: num(r.revenue_cny),
+      gross_profit_cny: num(r.gross_profit_cny),
+      order_count: num(r.order_count),
+      recency_days: numOrNull(r.recency_days),
+      previous_tier: strOrNull(r.previous_tier),
+      final_tier: str(r.final_tier),
+      rules_applied: r.rules_applied,
+    };
+}
+
+export async function* adjustmentRecords(
+  db: Knex,
+  quarter: string,
+  tierOrder: readonly string[],
+): AsyncGenerator<AdjustmentRecord> {
+  for await (const r of streamRows(db, "adjustments", [quarter, tierOrder.join(",")]))
+    yield {
+      customer_id: str(r.customer_id),
+      customer_name: str(r.customer_name),
+      previous_tier: strOrNull(r.previous_tier),
+      model_tier: str(r.model_tier),
+      final_tier: str(r.final_tier),
+      rules_applied: r.rules_applied,
+      tags: Array.isArray(r.tags) ? r.tags.map(String) : null,
+      is_override: r.is_override === true,
+      override_reason: strOrNull(r.override_reason),
+      override_approver: strOrNull(r.override_approver),
+      override_kind: strOrNull(r.override_kind),
+    };
+}
