@@ -79,13 +79,18 @@ function pointsOf(p: Omit<IndicatorParams, "fill" | "missing" | "count">, x: num
   return p.direction === "lower" ? 100 - t : t;
 }
 
-function fitIndicator(spec: IndicatorSpec, rows: readonly FeatureRow[], missing: MissingPolicy): IndicatorParams {
-  const buf = new Float64Array(rows.length);
+/** One indicator's transformed values, NaN where missing: rows are read once per indicator. */
+function column(spec: IndicatorSpec, rows: readonly FeatureRow[]): Float64Array {
+  const col = new Float64Array(rows.length);
+  const f = spec.feature;
+  for (let i = 0; i < rows.length; i++) col[i] = transformed(spec, rows[i]![f]);
+  return col;
+}
+
+function fitColumn(spec: IndicatorSpec, col: Float64Array, missing: MissingPolicy): IndicatorParams {
+  const buf = new Float64Array(col.length);
   let n = 0;
-  for (const row of rows) {
-    const x = transformed(spec, row[spec.feature]);
-    if (!Number.isNaN(x)) buf[n++] = x;
-  }
+  for (let i = 0; i < col.length; i++) if (!Number.isNaN(col[i]!)) buf[n++] = col[i]!;
   const sorted = buf.subarray(0, n).sort();
   // An all-missing column has no range: zeros keep the stored parameters finite (JSON has no NaN).
   const min = n ? sorted[0]! : 0;
@@ -98,12 +103,20 @@ function fitIndicator(spec: IndicatorSpec, rows: readonly FeatureRow[], missing:
   return { ...base, missing, fill, count: n };
 }
 
+/** Writes one indicator's points into column j of the n × d matrix `out`. */
+function pointsInto(p: IndicatorParams, col: Float64Array, out: Float64Array, d: number, j: number): void {
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i]!;
+    out[i * d + j] = Number.isNaN(x) ? p.fill : pointsOf(p, x);
+  }
+}
+
 export function fitNormaliser(
   specs: readonly IndicatorSpec[],
   rows: readonly FeatureRow[],
   missing: Readonly<Record<string, MissingPolicy>> = DEFAULT_MISSING,
 ): NormParams {
-  return { indicators: specs.map((s) => fitIndicator(s, rows, missing[s.feature] ?? "median")) };
+  return { indicators: specs.map((s) => fitColumn(s, column(s, rows), missing[s.feature] ?? "median")) };
 }
 
 /** Points of one raw feature value under one indicator's parameters. */
@@ -114,15 +127,25 @@ export function indicatorPoints(p: IndicatorParams, v: number | null | undefined
 
 /** Points matrix, n × d row-major, d = params.indicators.length, every entry in [0, 100]. */
 export function applyNormaliser(params: NormParams, rows: readonly FeatureRow[]): Float64Array {
-  const ind = params.indicators;
-  const d = ind.length;
+  const d = params.indicators.length;
   const out = new Float64Array(rows.length * d);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let j = 0; j < d; j++) {
-      const p = ind[j]!;
-      out[i * d + j] = indicatorPoints(p, row[p.feature]);
-    }
-  }
+  params.indicators.forEach((p, j) => pointsInto(p, column(p, rows), out, d, j));
   return out;
+}
+
+/** Fit and apply in one go, reading each feature of each row once (the batch run's path). */
+export function normalise(
+  specs: readonly IndicatorSpec[],
+  rows: readonly FeatureRow[],
+  missing: Readonly<Record<string, MissingPolicy>> = DEFAULT_MISSING,
+): { params: NormParams; points: Float64Array } {
+  const d = specs.length;
+  const points = new Float64Array(rows.length * d);
+  const indicators = specs.map((s, j) => {
+    const col = column(s, rows);
+    const p = fitColumn(s, col, missing[s.feature] ?? "median");
+    pointsInto(p, col, points, d, j);
+    return p;
+  });
+  return { params: { indicators }, points };
 }

@@ -69,14 +69,26 @@ export function computeWeights(scoring: ScoringConfig): Weights {
   const seen = new Set<string>();
   criteria.forEach(([name, crit], ci) => {
     const base = `scoring.criteria.${name}`;
-    const local = localWeights([`${base}.pairwise`, `${base}.weights`], crit.indicators, crit.pairwise, crit.weights, matrices);
+    const local = localWeights(
+      [`${base}.pairwise`, `${base}.weights`],
+      crit.indicators,
+      crit.pairwise,
+      crit.weights,
+      matrices,
+    );
     crit.indicators.forEach((ind, ii) => {
       const spec = scoring.indicators[ind];
       if (!spec) throw new ConfigError(`${base}.indicators.${ii}: unknown indicator ${ind}`);
       // One indicator in two criteria would be counted twice in the score and in K-means distances.
-      if (seen.has(ind)) throw new ConfigError(`${base}.indicators.${ii}: ${ind} already belongs to another criterion`);
+      if (seen.has(ind))
+        throw new ConfigError(`${base}.indicators.${ii}: ${ind} already belongs to another criterion`);
       seen.add(ind);
-      indicators.push({ indicator: ind, feature: spec.feature, criterion: name, weight: critW[ci]! * local[ii]! });
+      indicators.push({
+        indicator: ind,
+        feature: spec.feature,
+        criterion: name,
+        weight: critW[ci]! * local[ii]!,
+      });
     });
   });
   return { indicators, matrices };
