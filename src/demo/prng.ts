@@ -1,15 +1,13 @@
 // Seeded pseudo-random numbers for the demo generator: mulberry32 plus the distributions it needs.
 // Pure: the same seed always gives the same sequence, on every platform.
 
-/** Mixes any number of integers into one well-spread 32-bit seed (FNV-1a over 32-bit words, murmur3 finaliser). */
-export function hash32(...xs: number[]): number {
+/** Mixes up to three integers into one well-spread 32-bit seed (FNV-1a over 32-bit words, murmur3 finaliser). */
+export function hash32(a: number, b = 0, c = 0): number {
   let h = 0x811c9dc5;
-  for (const x of xs) {
-    const lo = x >>> 0;
-    const hi = Math.floor(x / 4294967296) >>> 0; // keeps seeds above 2^32 (and negatives) distinct
-    h = Math.imul(h ^ lo, 0x01000193);
-    h = Math.imul(h ^ hi, 0x01000193);
-  }
+  h = Math.imul(h ^ (a >>> 0), 0x01000193);
+  h = Math.imul(h ^ (Math.floor(a / 4294967296) >>> 0), 0x01000193); // keeps seeds above 2^32 (and negatives) distinct
+  h = Math.imul(h ^ (b >>> 0), 0x01000193);
+  h = Math.imul(h ^ (c >>> 0), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
