@@ -1,5 +1,5 @@
 // Queue names, the job payload, and the connection settings every BullMQ client here uses.
-import { Redis } from "ioredis";
+import type { RedisOptions } from "bullmq";
 import type { Stage } from "../src/runs/quarter.js";
 
 /** Every stage job carries only a reference to its run; stages read their inputs from the warehouse. */
@@ -11,14 +11,17 @@ export type JobPayloads = { [S in Stage]: StagePayload };
 
 export const queueName = (stage: Stage): string => `stage-${stage}`;
 
-/** Workers block on Redis: they must never give up on a command (BullMQ requirement). */
-export function workerConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: null });
+/**
+ * Connection options, not client instances: BullMQ then owns its connections and closes them on
+ * close(). Workers block on Redis and must never give up on a command (BullMQ requirement).
+ */
+export function workerConnection(redisUrl: string): RedisOptions {
+  return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
 /** Producers fail fast: a CLI command should not hang when Redis is down. */
-export function producerConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000, lazyConnect: false });
+export function producerConnection(redisUrl: string): RedisOptions {
+  return { url: redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000 };
 }
 
 export function parsePayload(data: unknown): StagePayload {

@@ -29,7 +29,6 @@ export function startWorkers(deps: RunnerDeps, opts: { stages?: readonly Stage[]
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await connection.quit().catch(() => undefined);
     },
   };
 }

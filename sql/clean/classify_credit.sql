@@ -1,7 +1,7 @@
 -- Classifies one source's staged credit ratings against its accepted customers.
 -- $1 run_id, $2 source, $3 time zone. Inserts into cls_credit.
 INSERT INTO cls_credit
-WITH s AS (
+WITH s AS MATERIALIZED (
   SELECT c.*, upper(btrim(c.rating)) AS r, etl.try_numeric(c.defaults_12m) AS d,
          row_number() OVER (PARTITION BY c.source_key ORDER BY c.row_no) AS copy_no
   FROM staging.stg_credit c WHERE c.run_id = $1 AND c.source = $2

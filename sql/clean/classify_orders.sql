@@ -2,12 +2,12 @@
 -- $1 run_id, $2 source, $3 time zone, $4 as_of (timestamptz), $5 currency rates jsonb {"CNY":1,…},
 -- $6 tolerance in the order's currency. Inserts into the temp table cls_orders; returns nothing.
 INSERT INTO cls_orders
-WITH s AS (
+WITH s AS MATERIALIZED (
   SELECT o.*, etl.try_numeric(o.total_amount) AS total, etl.try_timestamptz(o.order_at, $3) AS at,
          etl.try_timestamptz(o.due_at, $3) AS due, upper(btrim(o.currency)) AS cur,
          row_number() OVER (PARTITION BY o.source_key ORDER BY o.row_no) AS copy_no
   FROM staging.stg_orders o WHERE o.run_id = $1 AND o.source = $2
-), lines AS (
+), lines AS MATERIALIZED (
   SELECT l.order_key, sum(etl.try_numeric(l.amount)) AS lines_total
   FROM staging.stg_order_lines l WHERE l.run_id = $1 AND l.source = $2
   GROUP BY l.order_key

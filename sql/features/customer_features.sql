@@ -34,12 +34,17 @@ WITH co AS (
   LEFT JOIN lines l ON l.source = co.source AND l.order_key = co.order_key
   LEFT JOIN pay p ON p.source = co.source AND p.order_key = co.order_key
   GROUP BY co.customer_id
+), latest_credit AS (
+  -- Each source row's most recent rating.
+  SELECT DISTINCT ON (source, customer_key) source, customer_key, rating, defaults_12m
+  FROM core.int_credit WHERE run_id = $1
+  ORDER BY source, customer_key, rated_at DESC NULLS LAST, credit_key DESC
 ), credit AS (
-  -- The worst rating any of the customer's source rows carries ('D' sorts last), and all defaults.
+  -- Across a customer's source rows: the worst current rating ('D' sorts last) and all defaults.
   SELECT x.customer_id, max(c.rating) AS rating, sum(c.defaults_12m) AS defaults
-  FROM core.int_credit c
-  JOIN core.int_customer_xref x ON x.run_id = c.run_id AND x.source = c.source AND x.source_key = c.customer_key
-  WHERE c.run_id = $1 GROUP BY x.customer_id
+  FROM latest_credit c
+  JOIN core.int_customer_xref x ON x.run_id = $1 AND x.source = c.source AND x.source_key = c.customer_key
+  GROUP BY x.customer_id
 )
 SELECT $1, g.customer_id,
        coalesce(a.revenue, 0), coalesce(a.profit, 0), a.profit / nullif(a.revenue, 0), coalesce(a.orders, 0),

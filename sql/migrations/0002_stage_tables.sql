@@ -42,6 +42,7 @@ CREATE TABLE core.int_orders (
   due_at timestamptz,
   PRIMARY KEY (run_id, source, order_key)
 );
+CREATE INDEX int_orders_customer ON core.int_orders (run_id, source, customer_key);
 CREATE TABLE core.int_order_lines (
   run_id text NOT NULL, source text NOT NULL, line_key text NOT NULL, order_key text NOT NULL,
   quantity numeric(18, 3) NOT NULL, amount_cny numeric(18, 2) NOT NULL, cost_cny numeric(18, 2),

@@ -172,9 +172,14 @@ async function cleanTransactions(
     payment: [ctx.runId, source.name, tz, rates],
     credit: [ctx.runId, source.name, tz],
   };
+  // Fresh statistics for the planner: these rows were written moments ago, before autovacuum saw them.
+  await client.query("ANALYZE core.int_customers");
   for (const e of TX_ENTITIES) {
     if (!source.entities[e.entity]) continue;
+    await client.query(`ANALYZE ${e.stg}`);
     await client.query(sqlFile(e.classify), params[e.entity]);
+    await client.query(`CREATE INDEX ON ${e.cls} (source_key)`);
+    await client.query(`ANALYZE ${e.cls}`);
     const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
     // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
     const rej = await client.query(

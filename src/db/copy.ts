@@ -12,6 +12,7 @@ export function encodeCopyValue(v: CopyValue): string {
   if (v === null || v === undefined) return "\\N";
   let s: string;
   if (v instanceof Date) s = v.toISOString();
+  // Arrays are Postgres array literals (text[]); pass JSON for jsonb columns as a string.
   else if (Array.isArray(v)) s = `{${v.map((x) => `"${String(x).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
   else if (typeof v === "object") s = JSON.stringify(v);
   else s = String(v);

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import pg from "pg";
 import { PROJECT_ROOT } from "../config/load.js";
 import { quoteIdent } from "./ident.js";
-import type { Db } from "./warehouse.js";
+import { type Db, inPgTransaction } from "./warehouse.js";
 
 const DIR = resolve(PROJECT_ROOT, "sql/migrations");
 
@@ -32,21 +32,23 @@ export async function migrate(db: Db): Promise<string[]> {
   const files = readdirSync(DIR)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
-  const applied: string[] = [];
-  await db.transaction(async (trx) => {
+  // A raw client, not knex.raw: migration text contains '?' (regexes, jsonb operators) that knex
+  // would take for bindings.
+  return inPgTransaction(db, async (client) => {
     // One migrator at a time, even with several workers starting together.
-    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('retier.migrate'))");
-    await trx.raw("CREATE SCHEMA IF NOT EXISTS etl");
-    await trx.raw(
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('retier.migrate'))");
+    await client.query("CREATE SCHEMA IF NOT EXISTS etl");
+    await client.query(
       "CREATE TABLE IF NOT EXISTS etl.schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
     );
-    const done = new Set((await trx("etl.schema_migrations").select("version")).map((r: { version: string }) => r.version));
+    const done = new Set((await client.query<{ version: string }>("SELECT version FROM etl.schema_migrations")).rows.map((r) => r.version));
+    const applied: string[] = [];
     for (const f of files) {
       if (done.has(f)) continue;
-      await trx.raw(readFileSync(resolve(DIR, f), "utf8"));
-      await trx("etl.schema_migrations").insert({ version: f });
+      await client.query(readFileSync(resolve(DIR, f), "utf8"));
+      await client.query("INSERT INTO etl.schema_migrations (version) VALUES ($1)", [f]);
       applied.push(f);
     }
+    return applied;
   });
-  return applied;
 }

@@ -1,7 +1,11 @@
 // Deterministic matching: records sharing a strong key (valid credit code, mobile, email, or the
 // same normalised name within a region) are one customer. Keys shared by too many records are
 // ignored (placeholders like a switchboard number), so no giant cluster forms. Pure.
+import { provinceCode } from "../clean/region.js";
 import { UnionFind } from "./union-find.js";
+
+/** Chinese mobile numbers in E.164 (+86 1[3-9]x…); +8610… is a Beijing landline. */
+const MOBILE = /^\+861[3-9]\d{9}$/;
 
 export interface MatchRecord {
   source: string;
@@ -19,7 +23,7 @@ export interface MatchRecord {
 export function matchKeys(r: MatchRecord): { key: string; rule: string }[] {
   const keys: { key: string; rule: string }[] = [];
   if (r.credit_code) keys.push({ key: `credit:${r.credit_code}`, rule: "credit_code" });
-  if (r.phone_e164?.startsWith("+861")) keys.push({ key: `mobile:${r.phone_e164}`, rule: "mobile" });
+  if (r.phone_e164 && MOBILE.test(r.phone_e164)) keys.push({ key: `mobile:${r.phone_e164}`, rule: "mobile" });
   if (r.email) keys.push({ key: `email:${r.email}`, rule: "email" });
   // A short name alone is weak evidence: only names of four or more characters, and only within a region.
   if (r.region_code && [...r.name_key].length >= 4)

@@ -48,7 +48,7 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
       Readable.from(
         (function* () {
           for (const r of results)
-            yield encodeCopyRow([ctx.runId, r.customer_id, r.score, r.cluster, r.threshold_tier, r.kmeans_tier, r.model_tier, r.final_tier, r.previous_tier, r.rules_applied, r.top_contributors, r.tags, r.is_override]);
+            yield encodeCopyRow([ctx.runId, r.customer_id, r.score, r.cluster, r.threshold_tier, r.kmeans_tier, r.model_tier, r.final_tier, r.previous_tier, JSON.stringify(r.rules_applied), JSON.stringify(r.top_contributors), r.tags, r.is_override]);
         })(),
       ),
       client.query(copyFrom(`COPY core.customer_tiers (${TIER_COLUMNS.join(", ")}) FROM STDIN`)),

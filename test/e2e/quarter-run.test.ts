@@ -22,6 +22,11 @@ let config: AppConfig;
 let workers: Workers;
 let runId: string;
 
+async function count(sql: string, bindings: unknown[]): Promise<number> {
+  const { rows } = await t.db.raw<{ rows: { n: number }[] }>(`SELECT count(*)::int AS n FROM ${sql}`, bindings as never);
+  return rows[0]!.n;
+}
+
 beforeAll(async () => {
   t = await createTestEnv("e2e");
   smtp = await startSmtpCapture();
@@ -79,16 +84,15 @@ describe("a quarterly run", () => {
   });
 
   it("merges duplicate source customers into fewer golden customers", async () => {
-    const [{ n: sourceRows }] = await t.db("core.int_customer_xref").where({ run_id: runId }).count({ n: "*" });
-    const [{ n: golden }] = await t.db("core.int_customers_golden").where({ run_id: runId }).count({ n: "*" });
-    expect(Number(golden)).toBeLessThan(Number(sourceRows));
-    expect(Number(golden)).toBeGreaterThan(0);
+    const sourceRows = await count("core.int_customer_xref WHERE run_id = ?", [runId]);
+    const golden = await count("core.int_customers_golden WHERE run_id = ?", [runId]);
+    expect(golden).toBeLessThan(sourceRows);
+    expect(golden).toBeGreaterThan(0);
   });
 
   it("publishes one fact row per golden customer, each in a configured tier, with risk capped", async () => {
     const facts = await t.db("marts.fct_customer_quarter").where({ quarter: QUARTER });
-    const [{ n: golden }] = await t.db("core.int_customers_golden").where({ run_id: runId }).count({ n: "*" });
-    expect(facts.length).toBe(Number(golden));
+    expect(facts.length).toBe(await count("core.int_customers_golden WHERE run_id = ?", [runId]));
     const codes = config.tiers.map((x) => x.code);
     for (const f of facts) expect(codes).toContain(f.final_tier);
     const risky = facts.filter((f) => f.credit_rating === "D" || f.defaults_12m > 0);
@@ -96,8 +100,7 @@ describe("a quarterly run", () => {
     for (const f of risky.filter((x) => !x.is_override)) expect(f.final_tier).toBe("standard");
     // At least two tiers are in use: K-means and thresholds found some structure.
     expect(new Set(facts.map((f) => f.final_tier)).size).toBeGreaterThan(1);
-    const dim = await t.db("marts.dim_customer").where({ is_current: true }).count({ n: "*" });
-    expect(Number(dim[0]!.n)).toBe(facts.length);
+    expect(await count("marts.dim_customer WHERE is_current", [])).toBe(facts.length);
   });
 
   it("writes a workbook whose summary matches the warehouse", async () => {
@@ -108,7 +111,10 @@ describe("a quarterly run", () => {
     const names = wb.worksheets.map((w) => w.name);
     expect(names).toEqual(expect.arrayContaining(["概览", "数据质量"]));
     const summary = wb.getWorksheet("概览")!;
-    const byTier = await t.db("marts.fct_customer_quarter").where({ quarter: QUARTER }).groupBy("final_tier").select("final_tier").count({ n: "*" });
+    const { rows: byTier } = await t.db.raw<{ rows: { final_tier: string; n: number }[] }>(
+      "SELECT final_tier, count(*)::int AS n FROM marts.fct_customer_quarter WHERE quarter = ? GROUP BY final_tier",
+      [QUARTER],
+    );
     // Every tier's zh label appears on the summary sheet with its customer count beside it.
     for (const row of byTier) {
       const label = config.tiers.find((x) => x.code === row.final_tier)!.zh;
