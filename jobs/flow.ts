@@ -29,6 +29,11 @@ export function buildFlow(payload: StagePayload, from: Stage = "extract", attemp
   return node!;
 }
 
-export async function enqueueRun(producer: FlowProducer, payload: StagePayload, from?: Stage, attempt = 0): Promise<void> {
+export async function enqueueRun(
+  producer: FlowProducer,
+  payload: StagePayload,
+  from?: Stage,
+  attempt = 0,
+): Promise<void> {
   await producer.add(buildFlow(payload, from, attempt));
 }

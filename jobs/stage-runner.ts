@@ -4,7 +4,14 @@ import type { AppConfig } from "../src/config/load.js";
 import type { Db } from "../src/db/warehouse.js";
 import { ConfigError, DataError, errorMessage } from "../src/errors.js";
 import type { Logger } from "../src/log.js";
-import { getRun, getStages, stageFailed, stageStarted, stageSucceeded, type StageCounts } from "../src/runs/ledger.js";
+import {
+  getRun,
+  getStages,
+  stageFailed,
+  stageStarted,
+  stageSucceeded,
+  type StageCounts,
+} from "../src/runs/ledger.js";
 import type { Stage } from "../src/runs/quarter.js";
 import type { StageService } from "../src/runs/stage-context.js";
 import { cleanJob } from "./clean.job.js";
@@ -34,7 +41,12 @@ export interface RunnerDeps {
   log: Logger;
 }
 
-export async function runStageJob(deps: RunnerDeps, stage: Stage, job: Job, signal?: AbortSignal): Promise<StageCounts & { skipped?: boolean }> {
+export async function runStageJob(
+  deps: RunnerDeps,
+  stage: Stage,
+  job: Job,
+  signal?: AbortSignal,
+): Promise<StageCounts & { skipped?: boolean }> {
   const { runId, quarter } = parsePayload(job.data);
   const log = deps.log.child({ runId, stage, jobId: job.id });
   const run = await getRun(deps.db, runId);
@@ -50,16 +62,31 @@ export async function runStageJob(deps: RunnerDeps, stage: Stage, job: Job, sign
   log.info(`stage started (attempt ${attempt})`);
   const t0 = performance.now();
   try {
-    const counts = await STAGE_JOBS[stage]({ db: deps.db, config: deps.config, runId, quarter, asOf: new Date(run.as_of_at), log, signal });
+    const counts = await STAGE_JOBS[stage]({
+      db: deps.db,
+      config: deps.config,
+      runId,
+      quarter,
+      asOf: new Date(run.as_of_at),
+      log,
+      signal,
+    });
     const ms = Math.round(performance.now() - t0);
     await stageSucceeded(deps.db, runId, stage, { ...counts, details: { ...counts.details, ms } });
-    log.info(`stage succeeded in ${ms} ms`, { rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, rowsRejected: counts.rowsRejected });
+    log.info(`stage succeeded in ${ms} ms`, {
+      rowsIn: counts.rowsIn,
+      rowsOut: counts.rowsOut,
+      rowsRejected: counts.rowsRejected,
+    });
     return counts;
   } catch (err) {
-    const permanent = err instanceof DataError || err instanceof ConfigError || err instanceof UnrecoverableError;
+    const permanent =
+      err instanceof DataError || err instanceof ConfigError || err instanceof UnrecoverableError;
     const final = permanent || attempt >= (job.opts.attempts ?? 1);
     const message = errorMessage(err);
-    await stageFailed(deps.db, runId, stage, message, final).catch((e) => log.error(`could not record failure: ${errorMessage(e)}`));
+    await stageFailed(deps.db, runId, stage, message, final).catch((e) =>
+      log.error(`could not record failure: ${errorMessage(e)}`),
+    );
     log.error(`stage failed${final ? "" : ", will retry"}: ${message}`, { attempt, final });
     if (permanent) throw new UnrecoverableError(message);
     throw err;

@@ -19,7 +19,12 @@ export interface StartRunOptions {
 
 export type StartRunResult = { started: true; runId: string } | { started: false; activeRunId: string };
 
-export async function startRun(db: Db, config: AppConfig, producer: FlowProducer, opts: StartRunOptions): Promise<StartRunResult> {
+export async function startRun(
+  db: Db,
+  config: AppConfig,
+  producer: FlowProducer,
+  opts: StartRunOptions,
+): Promise<StartRunResult> {
   const quarter = formatQuarter(parseQuarter(opts.quarter));
   const stamp = `${opts.now.toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(2).toString("hex")}`;
   const runId = opts.runId ?? makeRunId(quarter, opts.trigger, stamp);

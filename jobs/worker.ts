@@ -12,7 +12,10 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-export function startWorkers(deps: RunnerDeps, opts: { stages?: readonly Stage[]; concurrency?: number } = {}): Workers {
+export function startWorkers(
+  deps: RunnerDeps,
+  opts: { stages?: readonly Stage[]; concurrency?: number } = {},
+): Workers {
   const connection = workerConnection(deps.config.env.redisUrl);
   const workers = (opts.stages ?? STAGES).map(
     (stage) =>

@@ -6,7 +6,8 @@ export type Logger = winston.Logger;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 // Chinese mobiles and landlines in the formats the sources use (+86, 0086, spaces, dashes).
-const PHONE = /(?<![\w.])(?:\+?86[ -]?|0086[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\w.])/g;
+const PHONE =
+  /(?<![\w.])(?:\+?86[ -]?|0086[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\w.])/g;
 
 /** Masks passwords in URLs, emails and phone numbers in any text. */
 export function redact(text: string): string {
@@ -25,10 +26,17 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
-export function createLogger(opts: { level?: string; json?: boolean; stream?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; json?: boolean; stream?: NodeJS.WritableStream } = {},
+): Logger {
   const json = opts.json ?? !process.stderr.isTTY;
   const format = json
-    ? winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json())
+    ? winston.format.combine(
+        redactFormat(),
+        winston.format.timestamp(),
+        winston.format.errors({ stack: true }),
+        winston.format.json(),
+      )
     : winston.format.combine(
         redactFormat(),
         winston.format.timestamp({ format: "HH:mm:ss" }),

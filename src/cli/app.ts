@@ -34,5 +34,8 @@ export async function prepareWarehouse(app: App): Promise<void> {
 }
 
 export function flowProducer(config: AppConfig): FlowProducer {
-  return new FlowProducer({ connection: producerConnection(config.env.redisUrl), prefix: config.env.queuePrefix });
+  return new FlowProducer({
+    connection: producerConnection(config.env.redisUrl),
+    prefix: config.env.queuePrefix,
+  });
 }

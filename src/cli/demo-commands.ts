@@ -25,11 +25,17 @@ export function registerDemoCommands(program: Command): void {
       const quarter = opts.quarter ?? previousQuarter(new Date(), tz);
       console.log(`retier demo: re-tiering ${quarter}`);
       const bar = runProgress();
-      const r = await runDemo({ quarter, configPath: probe.config.configPath, smtpUrl, onProgress: bar.update }, new Date()).finally(() => bar.stop());
-      console.log(`\nrun ${r.runId}: ${r.status}${r.error ? ` — ${r.error}` : ""} in ${r.seconds.toFixed(1)} s\n`);
+      const r = await runDemo(
+        { quarter, configPath: probe.config.configPath, smtpUrl, onProgress: bar.update },
+        new Date(),
+      ).finally(() => bar.stop());
+      console.log(
+        `\nrun ${r.runId}: ${r.status}${r.error ? ` — ${r.error}` : ""} in ${r.seconds.toFixed(1)} s\n`,
+      );
       console.log(table(r.distribution, ["tier", "customers", "revenue_cny"]));
       console.log(`\nreport: ${r.reportPath ? relative(process.cwd(), r.reportPath) : "(none)"}`);
-      if (r.mailDir) console.log(`mail:   ${r.mailFiles.length} message(s) in ${relative(process.cwd(), r.mailDir)}/`);
+      if (r.mailDir)
+        console.log(`mail:   ${r.mailFiles.length} message(s) in ${relative(process.cwd(), r.mailDir)}/`);
       else console.log("mail:   sent to SMTP_URL");
       console.log(`\nnext: npx retier runs ${r.runId}   ·   npx retier rejects ${r.runId}`);
       if (r.status !== "succeeded") process.exitCode = 1;

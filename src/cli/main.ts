@@ -6,7 +6,9 @@ import { registerRunCommands } from "./run-commands.js";
 import { openApp, prepareWarehouse, allServiceUrls } from "./app.js";
 import { servicesUp } from "../services/services-up.js";
 
-const program = new Command("retier").description("quarterly customer re-tiering pipeline").showHelpAfterError();
+const program = new Command("retier")
+  .description("quarterly customer re-tiering pipeline")
+  .showHelpAfterError();
 
 const db = program.command("db").description("warehouse database");
 db.command("migrate")

@@ -5,7 +5,11 @@ import type { RunRow, StageRow } from "../runs/ledger.js";
 export function runProgress(): { update(run: RunRow, stages: StageRow[]): void; stop(): void } {
   const tty = process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
-    { format: " {bar} {value}/{total} stages | {stage} | {status}", stream: process.stderr, hideCursor: true },
+    {
+      format: " {bar} {value}/{total} stages | {stage} | {status}",
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -13,7 +17,9 @@ export function runProgress(): { update(run: RunRow, stages: StageRow[]): void; 
   return {
     update(run, stages) {
       const done = stages.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
-      const current = stages.find((s) => s.status === "running" || s.status === "failed")?.stage ?? (done === stages.length ? "done" : "waiting");
+      const current =
+        stages.find((s) => s.status === "running" || s.status === "failed")?.stage ??
+        (done === stages.length ? "done" : "waiting");
       if (tty) {
         if (!started) bar.start(stages.length, done, { stage: current, status: run.status });
         started = true;

@@ -30,10 +30,16 @@ export function registerRunCommands(program: Command): void {
     .option("--wait", "wait for the run to finish, showing progress")
     .action(async (opts: { quarter?: string; wait?: boolean }) =>
       withApp(async (app) => {
-        const quarter = formatQuarter(parseQuarter(opts.quarter ?? previousQuarter(new Date(), app.config.timezone)));
+        const quarter = formatQuarter(
+          parseQuarter(opts.quarter ?? previousQuarter(new Date(), app.config.timezone)),
+        );
         const producer = flowProducer(app.config);
         try {
-          const r = await startRun(app.db, app.config, producer, { quarter, trigger: "manual", now: new Date() });
+          const r = await startRun(app.db, app.config, producer, {
+            quarter,
+            trigger: "manual",
+            now: new Date(),
+          });
           if (!r.started) {
             console.error(`${quarter} already has an active run: ${r.activeRunId}`);
             process.exitCode = 1;
@@ -62,13 +68,18 @@ export function registerRunCommands(program: Command): void {
         if (runId) {
           const run = await getRun(app.db, runId);
           if (!run) throw new Error(`run ${runId} not found`);
-          console.log(`${run.run_id}  ${run.quarter}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}\n`);
+          console.log(
+            `${run.run_id}  ${run.quarter}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}\n`,
+          );
           const stages = await getStages(app.db, runId);
           console.log(
             table(
               stages.map(({ details: _d, ...s }) => ({
                 ...s,
-                ms: s.started_at && s.finished_at ? new Date(s.finished_at).getTime() - new Date(s.started_at).getTime() : null,
+                ms:
+                  s.started_at && s.finished_at
+                    ? new Date(s.finished_at).getTime() - new Date(s.started_at).getTime()
+                    : null,
               })),
               ["stage", "status", "attempts", "rows_in", "rows_out", "rows_rejected", "ms", "error"],
             ),
@@ -76,7 +87,17 @@ export function registerRunCommands(program: Command): void {
           return;
         }
         const runs = await listRuns(app.db, opts);
-        console.log(table(runs as never, ["run_id", "quarter", "trigger", "status", "created_at", "finished_at", "error"]));
+        console.log(
+          table(runs as never, [
+            "run_id",
+            "quarter",
+            "trigger",
+            "status",
+            "created_at",
+            "finished_at",
+            "error",
+          ]),
+        );
       }),
     );
 
@@ -86,23 +107,40 @@ export function registerRunCommands(program: Command): void {
     .option("--all", "list every rejected row with its raw values")
     .action(async (runId: string, opts: { all?: boolean }) =>
       withApp(async (app) => {
-        const summary = await app.db("etl.rejects").where({ run_id: runId }).groupBy("source", "entity", "reason").orderBy(["source", "entity", "reason"]).select("source", "entity", "reason").count({ rows: "*" });
+        const summary = await app
+          .db("etl.rejects")
+          .where({ run_id: runId })
+          .groupBy("source", "entity", "reason")
+          .orderBy(["source", "entity", "reason"])
+          .select("source", "entity", "reason")
+          .count({ rows: "*" });
         console.log(table(summary as never, ["source", "entity", "reason", "rows"]));
         if (opts.all) {
-          const rows = await app.db("etl.rejects").where({ run_id: runId }).orderBy("reject_id").select("source", "entity", "source_key", "reason", "detail", "raw");
-          for (const r of rows) console.log(`${r.source}.${r.entity} ${r.source_key ?? "(no key)"}  ${r.reason}${r.detail ? ` (${r.detail})` : ""}  ${JSON.stringify(r.raw)}`);
+          const rows = await app
+            .db("etl.rejects")
+            .where({ run_id: runId })
+            .orderBy("reject_id")
+            .select("source", "entity", "source_key", "reason", "detail", "raw");
+          for (const r of rows)
+            console.log(
+              `${r.source}.${r.entity} ${r.source_key ?? "(no key)"}  ${r.reason}${r.detail ? ` (${r.detail})` : ""}  ${JSON.stringify(r.raw)}`,
+            );
         }
       }),
     );
 
   program
     .command("worker")
-    .description("run BullMQ workers for every stage queue until SIGTERM/SIGINT (the current job finishes first)")
+    .description(
+      "run BullMQ workers for every stage queue until SIGTERM/SIGINT (the current job finishes first)",
+    )
     .option("--concurrency <n>", "jobs per stage queue", "1")
     .action(async (opts: { concurrency: string }) => {
       const app = openApp();
       const workers = startWorkers(app, { concurrency: Number(opts.concurrency) });
-      app.log.info(`workers started for ${workers.workers.length} stage queues (prefix ${app.config.env.queuePrefix})`);
+      app.log.info(
+        `workers started for ${workers.workers.length} stage queues (prefix ${app.config.env.queuePrefix})`,
+      );
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => {
           app.log.info(`${sig}: finishing current jobs, then exiting`);

@@ -2,7 +2,14 @@
 import { ahpWeights, matrixProblem } from "../tier/ahp.js";
 import type { FileConfig, RuleCondition } from "./schema.js";
 
-const RULE_FIELDS_EXTRA = new Set(["previous_tier", "credit_rating", "defaults_12m", "score", "model_tier", "cluster"]);
+const RULE_FIELDS_EXTRA = new Set([
+  "previous_tier",
+  "credit_rating",
+  "defaults_12m",
+  "score",
+  "model_tier",
+  "cluster",
+]);
 
 export function checkConfig(c: FileConfig): string[] {
   const problems: string[] = [];
@@ -10,9 +17,12 @@ export function checkConfig(c: FileConfig): string[] {
   c.tiers.forEach((t, i) => {
     const prev = c.tiers[i - 1];
     if (prev && !(t.min_score < prev.min_score))
-      problems.push(`tiers.${i}.min_score: expected below ${prev.min_score} (tiers are listed highest first)`);
+      problems.push(
+        `tiers.${i}.min_score: expected below ${prev.min_score} (tiers are listed highest first)`,
+      );
   });
-  if (c.tiers.at(-1)!.min_score !== 0) problems.push(`tiers.${c.tiers.length - 1}.min_score: expected 0 for the lowest tier`);
+  if (c.tiers.at(-1)!.min_score !== 0)
+    problems.push(`tiers.${c.tiers.length - 1}.min_score: expected 0 for the lowest tier`);
 
   const s = c.scoring;
   const features = new Set(Object.values(s.indicators).map((i) => i.feature));
@@ -20,11 +30,17 @@ export function checkConfig(c: FileConfig): string[] {
   for (const [name, crit] of criteria) {
     crit.indicators.forEach((ind, i) => {
       if (!(ind in s.indicators))
-        problems.push(`scoring.criteria.${name}.indicators.${i}: expected one of ${Object.keys(s.indicators).join(", ")}`);
+        problems.push(
+          `scoring.criteria.${name}.indicators.${i}: expected one of ${Object.keys(s.indicators).join(", ")}`,
+        );
     });
-    problems.push(...checkWeights(`scoring.criteria.${name}`, crit.indicators.length, crit.pairwise, crit.weights));
+    problems.push(
+      ...checkWeights(`scoring.criteria.${name}`, crit.indicators.length, crit.pairwise, crit.weights),
+    );
   }
-  problems.push(...checkWeights("scoring", criteria.length, s.pairwise?.criteria, s.weights?.criteria, "criteria"));
+  problems.push(
+    ...checkWeights("scoring", criteria.length, s.pairwise?.criteria, s.weights?.criteria, "criteria"),
+  );
 
   c.rules.forEach((r, i) => {
     const t = r.then as Record<string, unknown>;
@@ -48,11 +64,18 @@ export function checkConfig(c: FileConfig): string[] {
   c.dedupe.source_priority.forEach((n, i) => {
     if (!names.includes(n)) problems.push(`dedupe.source_priority.${i}: expected one of ${names.join(", ")}`);
   });
-  if (!(c.currency.base in c.currency.rates)) problems.push(`currency.rates: expected a rate for ${c.currency.base}`);
+  if (!(c.currency.base in c.currency.rates))
+    problems.push(`currency.rates: expected a rate for ${c.currency.base}`);
   return problems;
 }
 
-function checkWeights(path: string, n: number, pairwise?: number[][], weights?: number[], key = "pairwise"): string[] {
+function checkWeights(
+  path: string,
+  n: number,
+  pairwise?: number[][],
+  weights?: number[],
+  key = "pairwise",
+): string[] {
   const pw = key === "criteria" ? `${path}.pairwise.criteria` : `${path}.pairwise`;
   const ww = key === "criteria" ? `${path}.weights.criteria` : `${path}.weights`;
   if (pairwise && weights) return [`${path}: expected either pairwise or weights, not both`];

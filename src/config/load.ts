@@ -94,13 +94,16 @@ export interface LoadOptions {
 export function loadConfig(opts: LoadOptions = {}): AppConfig {
   const env = { ...(opts.env ?? process.env), ...opts.envOverrides };
   const raw = opts.path ?? env.RETIER_CONFIG ?? opts.defaultPath ?? "config/default.yaml";
-  const path = isAbsolute(raw) ? raw : resolve(env.RETIER_CONFIG && !opts.path ? process.cwd() : PROJECT_ROOT, raw);
+  const path = isAbsolute(raw)
+    ? raw
+    : resolve(env.RETIER_CONFIG && !opts.path ? process.cwd() : PROJECT_ROOT, raw);
   const doc = deepMerge(readYaml(path, new Set()), opts.overrides ?? {});
   const parsed = configSchema.safeParse(doc);
   if (!parsed.success) throw new ConfigError(formatIssues(path, parsed.error.issues));
   const file = parsed.data;
   const problems = checkConfig(file);
-  if (problems.length) throw new ConfigError(`invalid configuration in ${path}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  if (problems.length)
+    throw new ConfigError(`invalid configuration in ${path}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
 
   const sourceUrls: Record<string, string> = {};
   for (const s of file.sources) {
@@ -118,7 +121,9 @@ export function loadConfig(opts: LoadOptions = {}): AppConfig {
     dashboardToken: env.RETIER_DASHBOARD_TOKEN || undefined,
   };
   if (!/^[A-Za-z0-9_-]+$/.test(runtime.queuePrefix))
-    throw new ConfigError(`RETIER_QUEUE_PREFIX: expected letters, digits, _ or -, got ${JSON.stringify(runtime.queuePrefix)}`);
+    throw new ConfigError(
+      `RETIER_QUEUE_PREFIX: expected letters, digits, _ or -, got ${JSON.stringify(runtime.queuePrefix)}`,
+    );
   const configHash = createHash("sha256").update(JSON.stringify(file)).digest("hex").slice(0, 16);
   return deepFreeze({ ...file, configPath: path, configHash, env: runtime, sourceUrls });
 }

@@ -18,7 +18,17 @@ export type EntityName = keyof typeof CANONICAL_FIELDS;
 export const ENTITY_NAMES = Object.keys(CANONICAL_FIELDS) as EntityName[];
 
 /** Fields that may be left out of a mapping (extracted as NULL). */
-const OPTIONAL_FIELDS = new Set(["phone", "email", "region", "credit_code", "created_at", "updated_at", "due_at", "cost_amount", "rated_at"]);
+const OPTIONAL_FIELDS = new Set([
+  "phone",
+  "email",
+  "region",
+  "credit_code",
+  "created_at",
+  "updated_at",
+  "due_at",
+  "cost_amount",
+  "rated_at",
+]);
 
 const entityMapping = (entity: EntityName) =>
   z
@@ -51,7 +61,10 @@ const source = z
     url_env: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an environment variable name"),
     default_url: z
       .string()
-      .refine((u) => !/\/\/[^/@]*:[^/@]*@/.test(u), "a URL without a password (secrets come from the environment)")
+      .refine(
+        (u) => !/\/\/[^/@]*:[^/@]*@/.test(u),
+        "a URL without a password (secrets come from the environment)",
+      )
       .optional(),
     statement_timeout_ms: z.number().int().positive().default(600_000),
     entities: z
@@ -77,7 +90,11 @@ const test = z
 export type RuleTest = z.infer<typeof test>;
 export type RuleCondition = RuleTest | { all: RuleCondition[] } | { any: RuleCondition[] };
 const condition: z.ZodType<RuleCondition> = z.lazy(() =>
-  z.union([test, z.object({ all: z.array(condition) }).strict(), z.object({ any: z.array(condition) }).strict()]),
+  z.union([
+    test,
+    z.object({ all: z.array(condition) }).strict(),
+    z.object({ any: z.array(condition) }).strict(),
+  ]),
 );
 
 const rule = z
@@ -115,7 +132,9 @@ export const configSchema = z
       .strict(),
     tiers: z
       .array(
-        z.object({ code: tierCode, zh: z.string(), en: z.string(), min_score: z.number().min(0).max(100) }).strict(),
+        z
+          .object({ code: tierCode, zh: z.string(), en: z.string(), min_score: z.number().min(0).max(100) })
+          .strict(),
       )
       .min(2),
     scoring: z
@@ -151,7 +170,10 @@ export const configSchema = z
             .strict(),
         ),
         pairwise: z.object({ criteria: matrix }).strict().optional(),
-        weights: z.object({ criteria: z.array(z.number().nonnegative()) }).strict().optional(),
+        weights: z
+          .object({ criteria: z.array(z.number().nonnegative()) })
+          .strict()
+          .optional(),
       })
       .strict(),
     rules: z.array(rule).default([]),

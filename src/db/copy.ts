@@ -16,7 +16,9 @@ export function encodeCopyValue(v: CopyValue): string {
   else if (Array.isArray(v)) s = `{${v.map((x) => `"${String(x).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
   else if (typeof v === "object") s = JSON.stringify(v);
   else s = String(v);
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return s.replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
 }
 
 export function encodeCopyRow(values: readonly CopyValue[]): string {

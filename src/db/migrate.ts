@@ -41,7 +41,11 @@ export async function migrate(db: Db): Promise<string[]> {
     await client.query(
       "CREATE TABLE IF NOT EXISTS etl.schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
     );
-    const done = new Set((await client.query<{ version: string }>("SELECT version FROM etl.schema_migrations")).rows.map((r) => r.version));
+    const done = new Set(
+      (await client.query<{ version: string }>("SELECT version FROM etl.schema_migrations")).rows.map(
+        (r) => r.version,
+      ),
+    );
     const applied: string[] = [];
     for (const f of files) {
       if (done.has(f)) continue;

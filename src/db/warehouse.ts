@@ -14,10 +14,20 @@ export function connectWarehouse(url: string, pool = { min: 0, max: 4 }): Db {
 
 export function connectSource(client: "pg" | "mysql2", url: string): Db {
   if (client === "pg")
-    return knex({ client: "pg", connection: { connectionString: url, application_name: "retier-extract" }, pool: { min: 0, max: 4 } });
+    return knex({
+      client: "pg",
+      connection: { connectionString: url, application_name: "retier-extract" },
+      pool: { min: 0, max: 4 },
+    });
   return knex({
     client: "mysql2",
-    connection: { uri: url, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, charset: "utf8mb4" },
+    connection: {
+      uri: url,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      charset: "utf8mb4",
+    },
     pool: { min: 0, max: 4 },
   } as Knex.Config);
 }
@@ -44,7 +54,11 @@ export function redactUrl(url: string): string {
 }
 
 /** Runs `fn` in one transaction on a raw pg client (for COPY and $n-parameter SQL files). */
-export async function inPgTransaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
+export async function inPgTransaction<T>(
+  db: Db,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  begin = "BEGIN",
+): Promise<T> {
   return withPgClient(db, async (client) => {
     await client.query(begin);
     try {

@@ -14,7 +14,9 @@ import { clusterRecords, type MatchRecord } from "./match.js";
 type Loaded = MatchRecord & { previous_id: string | null };
 
 export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
-  const { rows } = await withPgClient(ctx.db, (c) => c.query<Loaded>(sqlFile("dedupe/load_records"), [ctx.runId]));
+  const { rows } = await withPgClient(ctx.db, (c) =>
+    c.query<Loaded>(sqlFile("dedupe/load_records"), [ctx.runId]),
+  );
   const clusters = clusterRecords(rows, ctx.config.dedupe.max_cluster_size);
   const members: number[][] = Array.from({ length: clusters.clusterCount }, () => []);
   rows.forEach((_r, i) => members[clusters.clusterOf[i]!]!.push(i));

@@ -25,9 +25,10 @@ export function matchKeys(r: MatchRecord): { key: string; rule: string }[] {
   if (r.credit_code) keys.push({ key: `credit:${r.credit_code}`, rule: "credit_code" });
   if (r.phone_e164 && MOBILE.test(r.phone_e164)) keys.push({ key: `mobile:${r.phone_e164}`, rule: "mobile" });
   if (r.email) keys.push({ key: `email:${r.email}`, rule: "email" });
-  // A short name alone is weak evidence: only names of four or more characters, and only within a region.
+  // A short name alone is weak evidence: only names of four or more characters, and only within a
+  // province (sources differ in precision: 440000 vs 440300).
   if (r.region_code && [...r.name_key].length >= 4)
-    keys.push({ key: `name:${r.region_code}:${r.name_key}`, rule: "name_region" });
+    keys.push({ key: `name:${provinceCode(r.region_code)}:${r.name_key}`, rule: "name_region" });
   return keys;
 }
 

@@ -50,12 +50,18 @@ export async function runDemo(opts: DemoOptions, now: Date): Promise<DemoResult>
     else await seedDemo({ erpUrl, crmUrl, ...seedOpts, log });
 
     // A demo interrupted earlier may have left its run active: cancel it so this one can start.
-    await db("etl.runs").where({ quarter: opts.quarter, trigger: "demo" }).whereIn("status", ["queued", "running"]).update({ status: "cancelled", finished_at: db.fn.now(), error: "superseded by a new demo run" });
+    await db("etl.runs")
+      .where({ quarter: opts.quarter, trigger: "demo" })
+      .whereIn("status", ["queued", "running"])
+      .update({ status: "cancelled", finished_at: db.fn.now(), error: "superseded by a new demo run" });
     workers = startWorkers(app);
     const started = await startRun(db, config, producer, { quarter: opts.quarter, trigger: "demo", now });
-    if (!started.started) throw new Error(`${opts.quarter} already has an active run ${started.activeRunId}; cancel it or wait`);
+    if (!started.started)
+      throw new Error(`${opts.quarter} already has an active run ${started.activeRunId}; cancel it or wait`);
     const run = await waitForRun(db, started.runId, opts.onProgress ?? (() => undefined));
-    const { rows: distribution } = await db.raw<{ rows: { tier: string; customers: number; revenue_cny: string }[] }>(
+    const { rows: distribution } = await db.raw<{
+      rows: { tier: string; customers: number; revenue_cny: string }[];
+    }>(
       `SELECT final_tier AS tier, count(*)::int AS customers, sum(revenue_cny)::text AS revenue_cny
        FROM marts.fct_customer_quarter WHERE run_id = ? GROUP BY final_tier`,
       [started.runId],

@@ -12,7 +12,14 @@ export async function featuresStage(ctx: StageContext): Promise<StageCounts> {
   const inserted = await inPgTransaction(ctx.db, async (client) => {
     await client.query("DELETE FROM core.customer_features WHERE run_id = $1", [ctx.runId]);
     // The clean and dedupe outputs were written moments ago: give the planner their real sizes.
-    for (const t of ["core.int_orders", "core.int_order_lines", "core.int_payments", "core.int_credit", "core.int_customer_xref", "core.int_customers_golden"])
+    for (const t of [
+      "core.int_orders",
+      "core.int_order_lines",
+      "core.int_payments",
+      "core.int_credit",
+      "core.int_customer_xref",
+      "core.int_customers_golden",
+    ])
       await client.query(`ANALYZE ${t}`);
     const r = await client.query(sqlFile("features/customer_features"), [
       ctx.runId,

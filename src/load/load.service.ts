@@ -8,11 +8,17 @@ import type { StageContext } from "../runs/stage-context.js";
 export async function loadStage(ctx: StageContext): Promise<StageCounts> {
   const q = parseQuarter(ctx.quarter);
   // A quarter's tiers take effect on the first day of the next quarter (local calendar date).
-  const effective = localDate(quarterBounds(addQuarters(q, 1), ctx.config.timezone).start, ctx.config.timezone);
+  const effective = localDate(
+    quarterBounds(addQuarters(q, 1), ctx.config.timezone).start,
+    ctx.config.timezone,
+  );
   const result = await inPgTransaction(ctx.db, async (client) => {
     // Serialise publishers so two loads of different quarters cannot interleave their SCD2 updates.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('retier.publish'))");
-    const later = await client.query("SELECT max(quarter) AS q FROM marts.published_quarters WHERE quarter > $1", [ctx.quarter]);
+    const later = await client.query(
+      "SELECT max(quarter) AS q FROM marts.published_quarters WHERE quarter > $1",
+      [ctx.quarter],
+    );
     await client.query("DELETE FROM marts.fct_customer_quarter WHERE quarter = $1", [ctx.quarter]);
     const fct = await client.query(sqlFile("load/insert_fct"), [ctx.runId, ctx.quarter]);
     let opened = 0;
@@ -20,7 +26,8 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     const historyUpdated = !later.rows[0]?.q;
     if (historyUpdated) {
       await client.query(sqlFile("load/scd2_undo"), [ctx.quarter, effective]);
-      opened = (await client.query(sqlFile("load/scd2_apply"), [ctx.quarter, effective, ctx.runId])).rowCount ?? 0;
+      opened =
+        (await client.query(sqlFile("load/scd2_apply"), [ctx.quarter, effective, ctx.runId])).rowCount ?? 0;
     }
     await client.query(
       `INSERT INTO marts.published_quarters (quarter, run_id, customers, published_at) VALUES ($1, $2, $3, now())
@@ -29,7 +36,15 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     );
     return { customers: fct.rowCount ?? 0, opened, historyUpdated };
   });
-  if (!result.historyUpdated) ctx.log.warn(`a later quarter is already published: ${ctx.quarter} facts replaced, tier history left as is`);
-  ctx.log.info(`published ${ctx.quarter}: ${result.customers} customers, ${result.opened} tier changes in history`);
-  return { rowsOut: result.customers, details: { tierChanges: result.opened, effectiveDate: effective, historyUpdated: result.historyUpdated } };
+  if (!result.historyUpdated)
+    ctx.log.warn(
+      `a later quarter is already published: ${ctx.quarter} facts replaced, tier history left as is`,
+    );
+  ctx.log.info(
+    `published ${ctx.quarter}: ${result.customers} customers, ${result.opened} tier changes in history`,
+  );
+  return {
+    rowsOut: result.customers,
+    details: { tierChanges: result.opened, effectiveDate: effective, historyUpdated: result.historyUpdated },
+  };
 }

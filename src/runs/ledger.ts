@@ -51,7 +51,10 @@ export interface NewRun {
 }
 
 /** Inserts the run and its pending stages. Returns false when the quarter already has an active run. */
-export async function createRun(db: Db, run: NewRun): Promise<{ created: true } | { created: false; activeRunId: string }> {
+export async function createRun(
+  db: Db,
+  run: NewRun,
+): Promise<{ created: true } | { created: false; activeRunId: string }> {
   try {
     await db.transaction(async (trx) => {
       await trx("etl.runs").insert({
@@ -62,12 +65,17 @@ export async function createRun(db: Db, run: NewRun): Promise<{ created: true } 
         config_hash: run.configHash,
         as_of_at: run.asOf,
       });
-      await trx("etl.stage_runs").insert(STAGES.map((stage, i) => ({ run_id: run.runId, stage, stage_order: i })));
+      await trx("etl.stage_runs").insert(
+        STAGES.map((stage, i) => ({ run_id: run.runId, stage, stage_order: i })),
+      );
     });
     return { created: true };
   } catch (err) {
     if ((err as { constraint?: string }).constraint !== "runs_one_active_per_quarter") throw err;
-    const active = await db("etl.runs").where({ quarter: run.quarter }).whereIn("status", ["queued", "running"]).first("run_id");
+    const active = await db("etl.runs")
+      .where({ quarter: run.quarter })
+      .whereIn("status", ["queued", "running"])
+      .first("run_id");
     return { created: false, activeRunId: active?.run_id ?? "?" };
   }
 }
@@ -80,26 +88,54 @@ export async function getStages(db: Db, runId: string): Promise<StageRow[]> {
   return db("etl.stage_runs").where({ run_id: runId }).orderBy("stage_order");
 }
 
-export async function listRuns(db: Db, filter: { status?: string; quarter?: string; limit?: number } = {}): Promise<RunRow[]> {
-  const q = db("etl.runs").orderBy("created_at", "desc").limit(filter.limit ?? 50);
+export async function listRuns(
+  db: Db,
+  filter: { status?: string; quarter?: string; limit?: number } = {},
+): Promise<RunRow[]> {
+  const q = db("etl.runs")
+    .orderBy("created_at", "desc")
+    .limit(filter.limit ?? 50);
   if (filter.status) q.where({ status: filter.status });
   if (filter.quarter) q.where({ quarter: filter.quarter });
   return q;
 }
 
-export async function stageStarted(db: Db, runId: string, stage: Stage, jobId: string, attempt: number): Promise<void> {
+export async function stageStarted(
+  db: Db,
+  runId: string,
+  stage: Stage,
+  jobId: string,
+  attempt: number,
+): Promise<void> {
   await db.transaction(async (trx) => {
     await trx("etl.stage_runs")
       .where({ run_id: runId, stage })
-      .update({ status: "running", job_id: jobId, attempts: attempt, started_at: trx.fn.now(), finished_at: null, error: null });
+      .update({
+        status: "running",
+        job_id: jobId,
+        attempts: attempt,
+        started_at: trx.fn.now(),
+        finished_at: null,
+        error: null,
+      });
     await trx("etl.runs")
       .where({ run_id: runId })
       .whereIn("status", ["queued", "failed"])
-      .update({ status: "running", started_at: trx.raw("coalesce(started_at, now())"), error: null, finished_at: null });
+      .update({
+        status: "running",
+        started_at: trx.raw("coalesce(started_at, now())"),
+        error: null,
+        finished_at: null,
+      });
   });
 }
 
-export async function stageSucceeded(db: Db, runId: string, stage: Stage, counts: StageCounts): Promise<void> {
+export async function stageSucceeded(
+  db: Db,
+  runId: string,
+  stage: Stage,
+  counts: StageCounts,
+): Promise<void> {
   await db.transaction(async (trx) => {
     await trx("etl.stage_runs")
       .where({ run_id: runId, stage })
@@ -113,12 +149,20 @@ export async function stageSucceeded(db: Db, runId: string, stage: Stage, counts
         error: null,
       });
     if (stage === STAGES.at(-1))
-      await trx("etl.runs").where({ run_id: runId }).update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
+      await trx("etl.runs")
+        .where({ run_id: runId })
+        .update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
   });
 }
 
 /** Records an attempt's error; when `final`, the stage and the run are failed. */
-export async function stageFailed(db: Db, runId: string, stage: Stage, error: string, final: boolean): Promise<void> {
+export async function stageFailed(
+  db: Db,
+  runId: string,
+  stage: Stage,
+  error: string,
+  final: boolean,
+): Promise<void> {
   await db.transaction(async (trx) => {
     await trx("etl.stage_runs")
       .where({ run_id: runId, stage })

@@ -34,7 +34,14 @@ export function zoneOffsetMinutes(at: Date, tz: string): number {
     second: "2-digit",
   }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
 }
 
@@ -58,7 +65,7 @@ export function quarterBounds(x: Quarter, tz: string): { start: Date; end: Date 
 /** The evaluation window: the `months` before the quarter's end, and the same length before that. */
 export function evaluationWindow(x: Quarter, months: number, tz: string) {
   const end = quarterBounds(x, tz).end;
-  const endMonthIdx = (addQuarters(x, 1).year * 12 + (addQuarters(x, 1).q - 1) * 3);
+  const endMonthIdx = addQuarters(x, 1).year * 12 + (addQuarters(x, 1).q - 1) * 3;
   const at = (idx: number) => localMidnight(Math.floor(idx / 12), (idx % 12) + 1, 1, tz);
   return { start: at(endMonthIdx - months), end, previousStart: at(endMonthIdx - 2 * months) };
 }

@@ -75,14 +75,18 @@ function sh(cmd: string, log: Logger): void {
 export async function ensureService(spec: ServiceSpec, log: Logger): Promise<void> {
   if (await reachable(spec.host, spec.port)) return;
   const where = `${spec.host}:${spec.port}`;
-  if (!isLocal(spec.host)) throw new Error(`${spec.name} is not reachable at ${where}; start it or fix its URL`);
+  if (!isLocal(spec.host))
+    throw new Error(`${spec.name} is not reachable at ${where}; start it or fix its URL`);
   if (!existsSync(BINARY[spec.name])) {
     if (!(isRoot() && isDebian()))
       throw new Error(
         `${spec.name} is not running at ${where} and not installed; install and start it (Debian: apt-get install ${PACKAGE[spec.name]})`,
       );
     log.info(`installing ${spec.name} with apt-get (${PACKAGE[spec.name]})`);
-    sh(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${PACKAGE[spec.name]}`, log);
+    sh(
+      `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${PACKAGE[spec.name]}`,
+      log,
+    );
     if (!(await reachable(spec.host, spec.port))) sh(START[spec.name](), log);
     if (!(await waitFor(spec, 60))) throw new Error(`${spec.name} installed but did not start at ${where}`);
     const after = AFTER_INSTALL[spec.name];
@@ -93,7 +97,9 @@ export async function ensureService(spec: ServiceSpec, log: Logger): Promise<voi
   try {
     sh(START[spec.name](), log);
   } catch (err) {
-    throw new Error(`${spec.name} is installed but could not be started: run \`${START[spec.name]()}\``, { cause: err });
+    throw new Error(`${spec.name} is installed but could not be started: run \`${START[spec.name]()}\``, {
+      cause: err,
+    });
   }
   if (!(await waitFor(spec, 60))) throw new Error(`${spec.name} was started but does not answer at ${where}`);
 }
@@ -105,7 +111,13 @@ export function servicesFor(urls: string[]): ServiceSpec[] {
     const u = new URL(raw);
     const host = u.hostname || "127.0.0.1";
     const proto = u.protocol.replace(":", "");
-    const name = proto.startsWith("postgres") ? "postgresql" : proto.startsWith("mysql") || proto.startsWith("mariadb") ? "mariadb" : proto === "redis" ? "redis" : null;
+    const name = proto.startsWith("postgres")
+      ? "postgresql"
+      : proto.startsWith("mysql") || proto.startsWith("mariadb")
+        ? "mariadb"
+        : proto === "redis"
+          ? "redis"
+          : null;
     if (!name) continue;
     const port = Number(u.port) || { postgresql: 5432, mariadb: 3306, redis: 6379 }[name];
     out.set(`${name}@${host}:${port}`, { name, host, port });

@@ -24,7 +24,8 @@ export function matrixProblem(m: number[][]): string | null {
       const a = row[j]!;
       const b = m[j]![i]!;
       if (!(a > 0)) return `expected positive entries (row ${i + 1}, column ${j + 1})`;
-      if (Math.abs(a * b - 1) > 0.01) return `expected reciprocal entries: a[${i + 1}][${j + 1}] × a[${j + 1}][${i + 1}] = 1`;
+      if (Math.abs(a * b - 1) > 0.01)
+        return `expected reciprocal entries: a[${i + 1}][${j + 1}] × a[${j + 1}][${i + 1}] = 1`;
     }
   }
   return null;

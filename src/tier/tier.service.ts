@@ -19,25 +19,50 @@ interface FeatureRow {
   [feature: string]: string | number | null;
 }
 
-const TIER_COLUMNS = ["run_id", "customer_id", "score", "cluster", "threshold_tier", "kmeans_tier", "model_tier", "final_tier", "previous_tier", "rules_applied", "top_contributors", "tags", "is_override"];
+const TIER_COLUMNS = [
+  "run_id",
+  "customer_id",
+  "score",
+  "cluster",
+  "threshold_tier",
+  "kmeans_tier",
+  "model_tier",
+  "final_tier",
+  "previous_tier",
+  "rules_applied",
+  "top_contributors",
+  "tags",
+  "is_override",
+];
 
 export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   const { config } = ctx;
   const quarterEnd = quarterBounds(parseQuarter(ctx.quarter), config.timezone).end;
   const onDate = localDate(new Date(quarterEnd.getTime() - 1), config.timezone);
-  const [features, overrides] = await withPgClient(ctx.db, async (c) => [
-    (await c.query<FeatureRow>(sqlFile("tier/load_features"), [ctx.runId])).rows,
-    (await c.query<Override & { customer_id: string }>(sqlFile("tier/active_overrides"), [onDate])).rows,
-  ] as const);
+  const [features, overrides] = await withPgClient(
+    ctx.db,
+    async (c) =>
+      [
+        (await c.query<FeatureRow>(sqlFile("tier/load_features"), [ctx.runId])).rows,
+        (await c.query<Override & { customer_id: string }>(sqlFile("tier/active_overrides"), [onDate])).rows,
+      ] as const,
+  );
   const byCustomer = new Map<string, Override[]>();
-  for (const { customer_id, ...o } of overrides) byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), o]);
+  for (const { customer_id, ...o } of overrides)
+    byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), o]);
 
   const featureNames = new Set(Object.values(config.scoring.indicators).map((i) => i.feature));
   const input: CustomerInput[] = features.map((row) => {
     const feats: Record<string, number | null> = {};
     for (const f of featureNames) feats[f] = row[f] === null || row[f] === undefined ? null : Number(row[f]);
     const fields: Record<string, string | number | null> = { ...row };
-    return { customer_id: row.customer_id, features: feats, fields, previous_tier: row.previous_tier, overrides: byCustomer.get(row.customer_id) };
+    return {
+      customer_id: row.customer_id,
+      features: feats,
+      fields,
+      previous_tier: row.previous_tier,
+      overrides: byCustomer.get(row.customer_id),
+    };
   });
 
   const { results, model } = assignTiers(input, config, { seed: config.scoring.seed });
@@ -48,14 +73,37 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
       Readable.from(
         (function* () {
           for (const r of results)
-            yield encodeCopyRow([ctx.runId, r.customer_id, r.score, r.cluster, r.threshold_tier, r.kmeans_tier, r.model_tier, r.final_tier, r.previous_tier, JSON.stringify(r.rules_applied), JSON.stringify(r.top_contributors), r.tags, r.is_override]);
+            yield encodeCopyRow([
+              ctx.runId,
+              r.customer_id,
+              r.score,
+              r.cluster,
+              r.threshold_tier,
+              r.kmeans_tier,
+              r.model_tier,
+              r.final_tier,
+              r.previous_tier,
+              JSON.stringify(r.rules_applied),
+              JSON.stringify(r.top_contributors),
+              r.tags,
+              r.is_override,
+            ]);
         })(),
       ),
       client.query(copyFrom(`COPY core.customer_tiers (${TIER_COLUMNS.join(", ")}) FROM STDIN`)),
     );
-    await client.query("INSERT INTO etl.tier_models (run_id, quarter, config_hash, model) VALUES ($1, $2, $3, $4)", [ctx.runId, ctx.quarter, config.configHash, JSON.stringify(model)]);
+    await client.query(
+      "INSERT INTO etl.tier_models (run_id, quarter, config_hash, model) VALUES ($1, $2, $3, $4)",
+      [ctx.runId, ctx.quarter, config.configHash, JSON.stringify(model)],
+    );
   });
   const changed = results.filter((r) => r.final_tier !== r.model_tier).length;
-  ctx.log.info(`tiered ${results.length} customers; rules or overrides changed ${changed}`, { tierCounts: model.tier_counts.map((t) => `${t.tier}:${t.final}`).join(" ") });
-  return { rowsIn: features.length, rowsOut: results.length, details: { changedByRules: changed, agreement: model.agreement, overrides: overrides.length } };
+  ctx.log.info(`tiered ${results.length} customers; rules or overrides changed ${changed}`, {
+    tierCounts: model.tier_counts.map((t) => `${t.tier}:${t.final}`).join(" "),
+  });
+  return {
+    rowsIn: features.length,
+    rowsOut: results.length,
+    details: { changedByRules: changed, agreement: model.agreement, overrides: overrides.length },
+  };
 }

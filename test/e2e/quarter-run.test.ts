@@ -23,7 +23,10 @@ let workers: Workers;
 let runId: string;
 
 async function count(sql: string, bindings: unknown[]): Promise<number> {
-  const { rows } = await t.db.raw<{ rows: { n: number }[] }>(`SELECT count(*)::int AS n FROM ${sql}`, bindings as never);
+  const { rows } = await t.db.raw<{ rows: { n: number }[] }>(
+    `SELECT count(*)::int AS n FROM ${sql}`,
+    bindings as never,
+  );
   return rows[0]!.n;
 }
 
@@ -34,9 +37,16 @@ beforeAll(async () => {
   const anchor = quarterBounds(parseQuarter(QUARTER), config.timezone).end;
   await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 400, seed: 7, anchor, log: t.log });
   workers = startWorkers({ db: t.db, config, log: t.log });
-  const producer = new FlowProducer({ connection: producerConnection(config.env.redisUrl), prefix: config.env.queuePrefix });
+  const producer = new FlowProducer({
+    connection: producerConnection(config.env.redisUrl),
+    prefix: config.env.queuePrefix,
+  });
   // The run's "now" is just after the quarter, as for the scheduled run on the first day of the next one.
-  const started = await startRun(t.db, config, producer, { quarter: QUARTER, trigger: "manual", now: new Date(anchor.getTime() + 2 * 3600_000) });
+  const started = await startRun(t.db, config, producer, {
+    quarter: QUARTER,
+    trigger: "manual",
+    now: new Date(anchor.getTime() + 2 * 3600_000),
+  });
   await producer.close();
   if (!started.started) throw new Error("run did not start");
   runId = started.runId;
@@ -53,7 +63,10 @@ describe("a quarterly run", () => {
   it("succeeds with every stage recorded in the ledger", async () => {
     const stages = await getStages(t.db, runId);
     expect(stages.map((s) => [s.stage, s.status])).toEqual(
-      ["extract", "clean", "dedupe", "features", "tier", "load", "report", "email"].map((s) => [s, "succeeded"]),
+      ["extract", "clean", "dedupe", "features", "tier", "load", "report", "email"].map((s) => [
+        s,
+        "succeeded",
+      ]),
     );
     const run = await t.db("etl.runs").where({ run_id: runId }).first();
     expect(run.status).toBe("succeeded");
@@ -74,10 +87,15 @@ describe("a quarterly run", () => {
   it("rejects every injected order defect with the reason the ground truth gives", async () => {
     const erp = new pg.Client({ connectionString: t.erpUrl });
     await erp.connect();
-    const { rows: truth } = await erp.query("SELECT source_key, reason FROM truth.defects WHERE source = 'erp' AND entity = 'order'");
+    const { rows: truth } = await erp.query(
+      "SELECT source_key, reason FROM truth.defects WHERE source = 'erp' AND entity = 'order'",
+    );
     await erp.end();
     expect(truth.length).toBeGreaterThan(0);
-    const rejects = await t.db("etl.rejects").where({ run_id: runId, source: "erp", entity: "order" }).select("source_key", "reason");
+    const rejects = await t
+      .db("etl.rejects")
+      .where({ run_id: runId, source: "erp", entity: "order" })
+      .select("source_key", "reason");
     const got = new Map(rejects.map((r) => [r.source_key, r.reason]));
     for (const d of truth) expect(got.get(d.source_key), `order ${d.source_key}`).toBe(d.reason);
     expect(rejects.length).toBe(truth.length);
@@ -105,7 +123,7 @@ describe("a quarterly run", () => {
 
   it("writes a workbook whose summary matches the warehouse", async () => {
     const file = await t.db("etl.report_files").where({ run_id: runId }).first();
-    expect(file.size_bytes).toBeGreaterThan(1000);
+    expect(Number(file.size_bytes)).toBeGreaterThan(1000);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.bytes);
     const names = wb.worksheets.map((w) => w.name);
@@ -128,7 +146,10 @@ describe("a quarterly run", () => {
   });
 
   it("emails the workbook once to each finance recipient", async () => {
-    const to = smtp.messages.map((m) => m.envelopeTo).flat().sort();
+    const to = smtp.messages
+      .map((m) => m.envelopeTo)
+      .flat()
+      .sort();
     expect(to).toEqual([...config.report.recipients].sort());
     for (const m of smtp.messages) {
       expect(m.parsed.subject).toContain(QUARTER);

@@ -65,8 +65,7 @@ export async function createTestEnv(label: string): Promise<TestEnv> {
       await db.destroy();
       const admin = new pg.Client({ connectionString: `${PG}/postgres` });
       await admin.connect();
-      for (const d of [name, `${name}_erp`])
-        await admin.query(`DROP DATABASE IF EXISTS "${d}" WITH (FORCE)`);
+      for (const d of [name, `${name}_erp`]) await admin.query(`DROP DATABASE IF EXISTS "${d}" WITH (FORCE)`);
       await admin.end();
       const my = await mysql.createConnection({ uri: MY });
       await my.query(`DROP DATABASE IF EXISTS \`${name}_crm\``);
