@@ -108,16 +108,14 @@ export async function stageStarted(
   attempt: number,
 ): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx("etl.stage_runs")
-      .where({ run_id: runId, stage })
-      .update({
-        status: "running",
-        job_id: jobId,
-        attempts: attempt,
-        started_at: trx.fn.now(),
-        finished_at: null,
-        error: null,
-      });
+    await trx("etl.stage_runs").where({ run_id: runId, stage }).update({
+      status: "running",
+      job_id: jobId,
+      attempts: attempt,
+      started_at: trx.fn.now(),
+      finished_at: null,
+      error: null,
+    });
     await trx("etl.runs")
       .where({ run_id: runId })
       .whereIn("status", ["queued", "failed"])
