@@ -1,6 +1,7 @@
 // The `retier` command line.
 import { Command } from "commander";
 import { ConfigError, errorMessage } from "../errors.js";
+import { registerBenchCommands } from "./bench-commands.js";
 import { registerDemoCommands } from "./demo-commands.js";
 import { registerRunCommands } from "./run-commands.js";
 import { openApp, prepareWarehouse, allServiceUrls } from "./app.js";
@@ -40,6 +41,7 @@ program
 
 registerRunCommands(program);
 registerDemoCommands(program);
+registerBenchCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof ConfigError ? err.message : `error: ${errorMessage(err)}`);

@@ -127,3 +127,8 @@ export function loadConfig(opts: LoadOptions = {}): AppConfig {
   const configHash = createHash("sha256").update(JSON.stringify(file)).digest("hex").slice(0, 16);
   return deepFreeze({ ...file, configPath: path, configHash, env: runtime, sourceUrls });
 }
+
+/** The environment for a child process of ours: this one's, with `overrides` laid over it. */
+export function childEnv(overrides: Env): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,75 @@
+// Benchmark scales (DESIGN.md §11) and the per-stage table the benchmark prints. Pure.
+
+export const SCALES = { S: 20_000, M: 200_000, L: 1_000_000 } as const;
+export type Scale = keyof typeof SCALES;
+
+export interface StageFigure {
+  stage: string;
+  seconds: number;
+  rowsIn: number | null;
+  rowsOut: number | null;
+  peakRssMb: number | null;
+  floorSeconds: number | null;
+  floorWhat: string | null;
+}
+
+export interface BenchResult {
+  scale: Scale;
+  customers: number;
+  seed: number;
+  runId: string;
+  status: string;
+  seedSeconds: number;
+  endToEndSeconds: number;
+  endToEndFloorSeconds: number;
+  workerPeakRssMb: number;
+  stages: StageFigure[];
+  floors: Record<string, number>;
+  machine: { cpus: number; memoryGb: number; node: string };
+}
+
+const fmt = (n: number | null, digits = 1) => (n === null ? "—" : n.toFixed(digits));
+
+export function benchTable(r: BenchResult): string {
+  const head = [
+    "stage",
+    "wall s",
+    "rows in",
+    "rows out",
+    "rows/s",
+    "peak RSS MB",
+    "floor s",
+    "× floor",
+    "floor is",
+  ];
+  const rows = r.stages.map((s) => {
+    const rows = s.rowsIn ?? s.rowsOut;
+    return [
+      s.stage,
+      fmt(s.seconds, 2),
+      s.rowsIn === null ? "—" : String(s.rowsIn),
+      s.rowsOut === null ? "—" : String(s.rowsOut),
+      // A stage that reports a handful of items (a file, two mails) has no meaningful row rate.
+      rows && rows >= 100 && s.seconds > 0 ? Math.round(rows / s.seconds).toLocaleString("en-US") : "—",
+      fmt(s.peakRssMb, 0),
+      fmt(s.floorSeconds, 2),
+      s.floorSeconds ? fmt(s.seconds / s.floorSeconds, 2) : "—",
+      s.floorWhat ?? "",
+    ];
+  });
+  rows.push([
+    "end to end",
+    fmt(r.endToEndSeconds, 2),
+    "",
+    "",
+    "",
+    fmt(r.workerPeakRssMb, 0),
+    fmt(r.endToEndFloorSeconds, 2),
+    r.endToEndFloorSeconds ? fmt(r.endToEndSeconds / r.endToEndFloorSeconds, 2) : "—",
+    "sum of the floors",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === 8 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

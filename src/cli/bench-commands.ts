@@ -1,0 +1,60 @@
+// `retier bench --scale S|M|L`: the benchmark (a command, never a test).
+import type { Command } from "commander";
+import { runBench } from "../bench/bench.service.js";
+import { benchTable, SCALES, type Scale } from "../bench/scales.js";
+import { openApp } from "./app.js";
+import { previousQuarter } from "./run-commands.js";
+
+/** The bench uses its own warehouse and source databases so it never disturbs the demo's. */
+const BENCH_ENV = {
+  WAREHOUSE_URL: "postgres://postgres@127.0.0.1:5432/retier_bench",
+  RETIER_ERP_URL: "postgres://postgres@127.0.0.1:5432/retier_bench_erp",
+  RETIER_CRM_URL: "mysql://root@127.0.0.1:3306/retier_bench_crm",
+  RETIER_CONFIG: "config/demo.yaml",
+};
+
+export function registerBenchCommands(program: Command): void {
+  program
+    .command("bench")
+    .description(
+      "generate sources at a scale, run one quarter through the real pipeline, print per-stage figures and the floor",
+    )
+    .option("--scale <S|M|L>", `S (${SCALES.S}), M (${SCALES.M}) or L (${SCALES.L}) golden customers`, "S")
+    .option("--seed <n>", "generator seed", "1")
+    .option("--quarter <Q>", "quarter to re-tier (default: the previous quarter)")
+    .option("--skip-seed", "reuse the sources from the previous bench at this scale")
+    .action(async (opts: { scale: string; seed: string; quarter?: string; skipSeed?: boolean }) => {
+      if (!(opts.scale in SCALES)) throw new Error(`--scale: expected S, M or L, got ${opts.scale}`);
+      const app = openApp({ envOverrides: BENCH_ENV });
+      try {
+        const quarter = opts.quarter ?? previousQuarter(new Date(), app.config.timezone);
+        const r = await runBench(
+          app,
+          {
+            scale: opts.scale as Scale,
+            seed: Number(opts.seed),
+            quarter,
+            workerEnv: BENCH_ENV,
+            skipSeed: opts.skipSeed,
+          },
+          new Date(),
+        );
+        console.log(
+          `\nretier bench ${r.scale}: ${r.customers} golden customers, seed ${r.seed}, run ${r.runId} ${r.status}`,
+        );
+        console.log(`seeding the sources took ${r.seedSeconds.toFixed(1)} s (not part of the run)\n`);
+        console.log(benchTable(r));
+        console.log(
+          `\nfloor parts (s): ${Object.entries(r.floors)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(", ")}`,
+        );
+        console.log(
+          `machine: ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; JSON in out/bench/`,
+        );
+        if (r.status !== "succeeded") process.exitCode = 1;
+      } finally {
+        await app.close();
+      }
+    });
+}
