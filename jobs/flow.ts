@@ -7,7 +7,8 @@ import { queueName, type StagePayload } from "./queues.js";
 
 export const JOB_OPTIONS = {
   attempts: 3,
-  backoff: { type: "exponential", delay: 2000 },
+  // Jitter spreads the retries of runs that failed together (a source down for everyone).
+  backoff: { type: "exponential", delay: 2000, jitter: 0.5 },
   removeOnComplete: { age: 30 * 24 * 3600 },
   removeOnFail: false,
 } as const;

@@ -1,10 +1,14 @@
-// Runs one stage job: checks the ledger, records start/success/failure, maps errors to retry policy.
+// Runs one stage job: checks the ledger, records start/success/failure, maps errors to retry policy,
+// and alerts the data engineers when a failure is final.
 import { type Job, UnrecoverableError } from "bullmq";
 import type { AppConfig } from "../src/config/load.js";
 import type { Db } from "../src/db/warehouse.js";
 import { ConfigError, DataError, errorMessage } from "../src/errors.js";
 import type { Logger } from "../src/log.js";
+import { notifyRunFailed } from "../src/alerts/alert.service.js";
+import { jobAttempt } from "../src/runs/ids.js";
 import {
+  finishRunIfDone,
   getRun,
   getStages,
   stageFailed,
@@ -52,13 +56,17 @@ export async function runStageJob(
   const run = await getRun(deps.db, runId);
   if (!run) throw new UnrecoverableError(`run ${runId} is not in the ledger`);
   if (run.status === "cancelled") throw new UnrecoverableError(`run ${runId} was cancelled`);
+  // A retry or rerun replaced this job's flow (e.g. Redis came back with old jobs): do not run it twice.
+  if (jobAttempt(job.id ?? "") !== (run.flow_attempt ?? 0))
+    throw new UnrecoverableError(`job ${job.id} is from an abandoned flow of run ${runId}`);
   const current = (await getStages(deps.db, runId)).find((s) => s.stage === stage);
   if (current && (current.status === "succeeded" || current.status === "skipped")) {
     log.info(`stage already ${current.status}; nothing to do`);
+    await finishRunIfDone(deps.db, runId);
     return { skipped: true };
   }
   const attempt = job.attemptsMade + 1;
-  await stageStarted(deps.db, runId, stage, job.id ?? "", attempt);
+  await stageStarted(deps.db, runId, stage, job.id ?? "");
   log.info(`stage started (attempt ${attempt})`);
   const t0 = performance.now();
   try {
@@ -88,6 +96,17 @@ export async function runStageJob(
       log.error(`could not record failure: ${errorMessage(e)}`),
     );
     log.error(`stage failed${final ? "" : ", will retry"}: ${message}`, { attempt, final });
+    if (final)
+      await notifyRunFailed(
+        { ...deps, log },
+        {
+          runId,
+          quarter,
+          stage,
+          error: message,
+          flowAttempt: run.flow_attempt ?? 0,
+        },
+      );
     if (permanent) throw new UnrecoverableError(message);
     throw err;
   }

@@ -1,11 +1,13 @@
-// Starting a run: the ledger insert decides (one active run per quarter); only its winner enqueues.
+// Starting a run: the ledger insert decides (one active run per quarter, one row per run id); only its
+// winner enqueues. A run whose flow could not be enqueued is failed at once, so it blocks no later run.
 import { randomBytes } from "node:crypto";
 import type { FlowProducer } from "bullmq";
 import { enqueueRun } from "./flow.js";
 import type { AppConfig } from "../src/config/load.js";
 import type { Db } from "../src/db/warehouse.js";
 import { makeRunId } from "../src/runs/ids.js";
-import { createRun, type Trigger } from "../src/runs/ledger.js";
+import { errorMessage } from "../src/errors.js";
+import { createRun, runEnqueueFailed, type Trigger } from "../src/runs/ledger.js";
 import { formatQuarter, parseQuarter } from "../src/runs/quarter.js";
 
 export interface StartRunOptions {
@@ -17,7 +19,10 @@ export interface StartRunOptions {
   runId?: string;
 }
 
-export type StartRunResult = { started: true; runId: string } | { started: false; activeRunId: string };
+export type StartRunResult =
+  | { started: true; runId: string }
+  /** "active": the quarter has another active run; "exists": the (deterministic) run id is taken. */
+  | { started: false; activeRunId: string; reason: "active" | "exists" };
 
 export async function startRun(
   db: Db,
@@ -36,7 +41,12 @@ export async function startRun(
     configHash: config.configHash,
     asOf: opts.now,
   });
-  if (!created.created) return { started: false, activeRunId: created.activeRunId };
-  await enqueueRun(producer, { runId, quarter });
+  if (!created.created) return { started: false, activeRunId: created.activeRunId, reason: created.reason };
+  try {
+    await enqueueRun(producer, { runId, quarter });
+  } catch (err) {
+    await runEnqueueFailed(db, runId, errorMessage(err));
+    throw new Error(`run ${runId} was recorded but its flow could not be enqueued`, { cause: err });
+  }
   return { started: true, runId };
 }

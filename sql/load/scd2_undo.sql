@@ -1,7 +1,4 @@
--- Takes back an earlier publish of this quarter from the tier history: removes the rows it opened and
--- reopens the rows it closed. $1 quarter, $2 the quarter's effective date. Returns nothing.
-WITH removed AS (
-  DELETE FROM marts.dim_customer WHERE valid_from_quarter = $1 RETURNING customer_id
-)
-UPDATE marts.dim_customer d SET valid_to = NULL, is_current = true
-WHERE d.valid_to = $2::date AND NOT d.is_current AND d.customer_id IN (SELECT customer_id FROM removed)
+-- Takes back an earlier publish of this quarter from the tier history, step 1: removes the rows it
+-- opened. $1 quarter. Returns rows removed. (Step 2 is scd2_reopen: two statements, so the unique
+-- one-current-row index never sees both at once.)
+DELETE FROM marts.dim_customer WHERE valid_from_quarter = $1

@@ -78,8 +78,14 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
     const rows = reader.query(
       new QueryStream(sqlFile("clean/staged_customers"), [ctx.runId, source.name], { batchSize: 2000 }),
     ) as AsyncIterable<StagedCustomer>;
+    // Rows are yielded in ~64 KiB chunks: one COPY write per row would cost more than cleaning it.
     async function* accept() {
+      let chunk = "";
       for await (const r of rows) {
+        if (chunk.length > 65_536) {
+          yield chunk;
+          chunk = "";
+        }
         const { dup_reason, row_no: _rowNo, ...raw } = r;
         if (dup_reason) {
           rejects.push([ctx.runId, source.name, "customer", r.source_key, dup_reason, null, raw]);
@@ -93,7 +99,7 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
         for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
         accepted++;
         const c = res.row;
-        yield encodeCopyRow([
+        chunk += encodeCopyRow([
           ctx.runId,
           source.name,
           c.source_key,
@@ -108,6 +114,7 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
           res.flags,
         ]);
       }
+      if (chunk) yield chunk;
     }
     await pipeline(
       Readable.from(accept()),

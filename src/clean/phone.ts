@@ -30,7 +30,13 @@ function parseOne(candidate: string, defaultCountry: CountryCode): Phone | null 
   try {
     const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
     if (!parsed?.isValid()) return null;
-    return { e164: parsed.number, type: typeOf(parsed.getType()) };
+    // getType() costs as much as parsing and validating together, and cleaning needs only e164.
+    return {
+      e164: parsed.number,
+      get type() {
+        return typeOf(parsed.getType());
+      },
+    };
   } catch {
     // The library is defensive but its contract allows throwing on pathological input.
     return null;

@@ -10,9 +10,11 @@ export const REJECT_REASONS = [
   "future_date",
   "unknown_currency",
   "exact_duplicate",
+  "duplicate_key",
   "parent_rejected",
   "invalid_amount",
   "invalid_date",
+  "invalid_value",
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -27,16 +29,18 @@ export const FIELD_FLAGS = [
 export type FieldFlag = (typeof FIELD_FLAGS)[number];
 
 export const REASON_DESCRIPTIONS: Readonly<Record<RejectReason | FieldFlag, string>> = {
-  missing_key: "source key or required name is blank",
-  orphan_order: "references a parent row that does not exist in the source",
+  missing_key: "source key, a required reference or a customer's name is blank",
+  orphan_order: "references a customer or order that does not exist in the source",
   negative_amount: "amount below zero",
-  total_mismatch: "order total differs from the sum of its lines by more than the tolerance",
-  future_date: "date after the run's as-of time",
-  unknown_currency: "currency without a configured rate",
-  exact_duplicate: "same source key and values as an earlier row",
-  parent_rejected: "its parent row was rejected",
-  invalid_amount: "amount is not a decimal number",
+  total_mismatch: "order total differs from the sum of its lines by more than clean.amount_tolerance_cny",
+  future_date: "order date after the run's as-of time",
+  unknown_currency: "currency without a rate in currency.rates",
+  exact_duplicate: "a copy of an earlier row with the same key (customers: identical values)",
+  duplicate_key: "another customer row has the same key; the most recently updated one is kept",
+  parent_rejected: "its order or customer was rejected",
+  invalid_amount: "amount or quantity is not a decimal number",
   invalid_date: "required date is missing or unparseable",
+  invalid_value: "credit rating not A–D, or defaults not a whole number ≥ 0",
   invalid_email: "email nulled: not a plausible address",
   invalid_phone: "phone nulled: not a valid number",
   unknown_region: "region nulled: not in the GB/T 2260 reference table",

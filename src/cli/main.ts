@@ -2,8 +2,12 @@
 import { Command } from "commander";
 import { ConfigError, errorMessage } from "../errors.js";
 import { registerBenchCommands } from "./bench-commands.js";
+import { registerDedupeCommands } from "./dedupe-commands.js";
 import { registerDemoCommands } from "./demo-commands.js";
+import { registerOpsCommands } from "./ops-commands.js";
 import { registerRunCommands } from "./run-commands.js";
+import { registerReportCommands } from "./report-commands.js";
+import { registerTierCommands } from "./tier-commands.js";
 import { openApp, prepareWarehouse, allServiceUrls } from "./app.js";
 import { servicesUp } from "../services/services-up.js";
 
@@ -41,6 +45,10 @@ program
 
 registerRunCommands(program);
 registerDemoCommands(program);
+registerDedupeCommands(program);
+registerTierCommands(program);
+registerReportCommands(program);
+registerOpsCommands(program);
 registerBenchCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

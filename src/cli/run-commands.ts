@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { startRun } from "../../jobs/start-run.js";
 import { startWorkers } from "../../jobs/worker.js";
+import { allRejects, formatReject, rejectPage, rejectSummary } from "../clean/rejects-listing.js";
 import { getRun, getStages, listRuns } from "../runs/ledger.js";
 import { addQuarters, formatQuarter, parseQuarter, quarterOf } from "../runs/quarter.js";
 import { waitForRun } from "../runs/wait.js";
@@ -16,6 +17,30 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   } finally {
     await app.close();
   }
+}
+
+interface RejectsOptions {
+  reason?: string;
+  source?: string;
+  entity?: string;
+  list?: boolean;
+  limit: string;
+  after?: string;
+  all?: boolean;
+}
+
+/** The filter and page size options again, for the "next page" hint. */
+function flags(o: RejectsOptions): string {
+  const f = [
+    ["reason", o.reason],
+    ["source", o.source],
+    ["entity", o.entity],
+    ["limit", o.limit === "50" ? undefined : o.limit],
+  ];
+  return f
+    .filter(([, v]) => v)
+    .map(([k, v]) => ` --${k} ${v}`)
+    .join("");
 }
 
 export function previousQuarter(now: Date, tz: string): string {
@@ -103,29 +128,44 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command("rejects <runId>")
-    .description("rejected rows of a run: a summary by reason, then every row with --all")
-    .option("--all", "list every rejected row with its raw values")
-    .action(async (runId: string, opts: { all?: boolean }) =>
+    .description(
+      "rejected rows of a run: a summary by source, table and reason; the rows with --list or --all",
+    )
+    .option("--reason <code>", "only this reason (e.g. total_mismatch)")
+    .option("--source <name>", "only this source")
+    .option("--entity <name>", "only this table: customer | order | order_line | payment | credit")
+    .option("--list", "list one page of rows with their raw values (see --limit, --after)")
+    .option("--limit <n>", "rows per page with --list", "50")
+    .option("--after <id>", "with --list: the page after this reject id (printed at the end of a page)")
+    .option("--all", "list every matching row, streamed (pipe it to a file for large runs)")
+    .action(async (runId: string, opts: RejectsOptions) =>
       withApp(async (app) => {
-        const summary = await app
-          .db("etl.rejects")
-          .where({ run_id: runId })
-          .groupBy("source", "entity", "reason")
-          .orderBy(["source", "entity", "reason"])
-          .select("source", "entity", "reason")
-          .count({ rows: "*" });
-        console.log(table(summary as never, ["source", "entity", "reason", "rows"]));
-        if (opts.all) {
-          const rows = await app
-            .db("etl.rejects")
-            .where({ run_id: runId })
-            .orderBy("reject_id")
-            .select("source", "entity", "source_key", "reason", "detail", "raw");
-          for (const r of rows)
-            console.log(
-              `${r.source}.${r.entity} ${r.source_key ?? "(no key)"}  ${r.reason}${r.detail ? ` (${r.detail})` : ""}  ${JSON.stringify(r.raw)}`,
-            );
+        const filter = { source: opts.source, entity: opts.entity, reason: opts.reason };
+        const summary = await rejectSummary(app.db, runId, filter);
+        const total = summary.reduce((n, r) => n + r.rows, 0);
+        if (!opts.list && !opts.all) {
+          if (!(await getRun(app.db, runId))) throw new Error(`run ${runId} not found`);
+          console.log(table(summary as never, ["source", "entity", "reason", "rows", "meaning"]));
+          console.log(
+            `\n${total} rejected row(s). Rows: retier rejects ${runId} --list [--reason R] | --all`,
+          );
+          return;
         }
+        if (opts.all) {
+          for await (const r of allRejects(app.db, runId, filter)) console.log(formatReject(r));
+          return;
+        }
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new Error(`--limit: expected a positive integer, got ${opts.limit}`);
+        if (opts.after !== undefined && !/^\d+$/.test(opts.after))
+          throw new Error(`--after: expected a reject id, got ${opts.after}`);
+        const rows = await rejectPage(app.db, runId, filter, { after: opts.after, limit });
+        for (const r of rows) console.log(formatReject(r));
+        if (rows.length === limit)
+          console.log(
+            `-- more of ${total}: retier rejects ${runId} --list --after ${rows.at(-1)!.reject_id}${flags(opts)}`,
+          );
       }),
     );
 

@@ -30,11 +30,23 @@ const OPTIONAL_FIELDS = new Set([
   "rated_at",
 ]);
 
+/** Split a large table by ranges of `column` (its primary key) into partitions read in parallel. */
+const partition = z
+  .object({ column, rows_per_partition: z.number().int().positive().default(1_000_000) })
+  .strict();
+
+/** Incremental sync: the source column that says when a row last changed, and how far to re-read. */
+const incremental = z
+  .object({ column, lookback_seconds: z.number().int().nonnegative().default(300) })
+  .strict();
+
 const entityMapping = (entity: EntityName) =>
   z
     .object({
       table: identifier.optional(),
       columns: z.record(z.string(), column),
+      partition: partition.optional(),
+      incremental: incremental.optional(),
     })
     .strict()
     .superRefine((m, ctx) => {
@@ -67,6 +79,8 @@ const source = z
       )
       .optional(),
     statement_timeout_ms: z.number().int().positive().default(600_000),
+    /** Partitions of one table read at once, each on its own source and warehouse connection. */
+    max_parallel: z.number().int().min(1).max(3).default(2),
     entities: z
       .object({
         customer: entityMapping("customer").optional(),
@@ -155,7 +169,7 @@ export const configSchema = z
             .object({
               feature: column,
               direction: z.enum(["higher", "lower"]),
-              transform: z.enum(["none", "log"]).default("none"),
+              transform: z.enum(["none", "log", "symlog"]).default("none"),
             })
             .strict(),
         ),
@@ -183,8 +197,133 @@ export const configSchema = z
         amount_tolerance_cny: z.number().nonnegative().default(0.01),
       })
       .strict(),
+    // Entity resolution (src/dedupe/): strong keys, blocking, Fellegi–Sunter scoring, clustering.
     dedupe: z
-      .object({ source_priority: z.array(z.string()), max_cluster_size: z.number().int().min(2).default(50) })
+      .object({
+        source_priority: z.array(z.string()),
+        /** A cluster above this is split on its weakest links (and a key shared by more records is ignored). */
+        max_cluster_size: z.number().int().min(2).default(50),
+        /** Records sharing one of these are one customer, unless their credit codes differ. */
+        strong_keys: z
+          .array(z.enum(["credit_code", "mobile", "email"]))
+          .default(["credit_code", "mobile", "email"]),
+        /** Candidate pairs are the records sharing one of these blocking keys. */
+        blocking: z
+          .array(z.enum(["name_key", "name_head", "phone", "email_domain"]))
+          .default(["name_key", "name_head", "phone", "email_domain"]),
+        /** A larger block is compared by sorted neighbourhood (each record with the next `window`). */
+        max_block_size: z.number().int().min(2).default(200),
+        window: z.number().int().min(1).default(20),
+        /** Match weight (sum over comparisons of log2 m/u) from which a candidate pair is one customer. */
+        match_threshold: z.number().default(9),
+        /** Keys shorter than this (characters) are weak evidence: their similarity is capped below "exact". */
+        short_name_length: z.number().int().min(1).default(4),
+        short_name_cap: z.number().min(0).max(1).default(0.9),
+        free_mail_domains: z
+          .array(z.string())
+          .default([
+            "qq.com",
+            "163.com",
+            "126.com",
+            "sina.com",
+            "foxmail.com",
+            "139.com",
+            "yeah.net",
+            "sohu.com",
+          ]),
+        comparisons: z
+          .array(
+            z
+              .object({
+                field: z.enum(["name", "credit_code", "phone", "email", "region", "location"]),
+                comparator: z.enum(["exact", "jaro_winkler", "name", "phone", "email", "region"]),
+                // The first level whose `at_least` the similarity reaches; below all levels: the
+                // disagreement level with m = 1 − Σm, u = 1 − Σu. Missing on either side: weight 0.
+                levels: z
+                  .array(
+                    z
+                      .object({
+                        at_least: z.number().min(0).max(1),
+                        m: z.number().gt(0).lt(1),
+                        u: z.number().gt(0).lt(1),
+                      })
+                      .strict(),
+                  )
+                  .min(1),
+              })
+              .strict()
+              .superRefine((c, ctx) => {
+                const fits: Record<string, string[]> = {
+                  name: ["name", "jaro_winkler", "exact"],
+                  phone: ["phone", "exact"],
+                  email: ["email", "exact", "jaro_winkler"],
+                  region: ["region", "exact"],
+                  location: ["region", "exact"],
+                  credit_code: ["exact", "jaro_winkler"],
+                };
+                if (!fits[c.field]!.includes(c.comparator))
+                  ctx.addIssue({
+                    code: "custom",
+                    path: ["comparator"],
+                    message: `one of ${fits[c.field]!.join(", ")} for ${c.field}`,
+                  });
+                const sum = (k: "m" | "u") => c.levels.reduce((s, l) => s + l[k], 0);
+                if (sum("m") >= 1 || sum("u") >= 1)
+                  ctx.addIssue({
+                    code: "custom",
+                    path: ["levels"],
+                    message: "m and u each summing to less than 1",
+                  });
+                if (c.levels.some((l, i) => i > 0 && l.at_least >= c.levels[i - 1]!.at_least))
+                  ctx.addIssue({
+                    code: "custom",
+                    path: ["levels"],
+                    message: "levels in decreasing at_least order",
+                  });
+              }),
+          )
+          .min(1)
+          .default([
+            {
+              field: "name",
+              comparator: "name",
+              levels: [
+                { at_least: 1, m: 0.6, u: 0.0024 },
+                { at_least: 0.955, m: 0.08, u: 0.0013 },
+                { at_least: 0.92, m: 0.18, u: 0.011 },
+                { at_least: 0.85, m: 0.07, u: 0.035 },
+              ],
+            },
+            { field: "credit_code", comparator: "exact", levels: [{ at_least: 1, m: 0.98, u: 0.00001 }] },
+            {
+              field: "phone",
+              comparator: "phone",
+              levels: [
+                { at_least: 0.9, m: 0.6, u: 0.0006 },
+                { at_least: 0.5, m: 0.01, u: 0.001 },
+                { at_least: 0.3, m: 0.35, u: 0.45 },
+              ],
+            },
+            {
+              field: "email",
+              comparator: "email",
+              levels: [
+                { at_least: 1, m: 0.5, u: 0.0002 },
+                { at_least: 0.7, m: 0.2, u: 0.002 },
+                { at_least: 0.3, m: 0.25, u: 0.4 },
+              ],
+            },
+            {
+              field: "location",
+              comparator: "region",
+              levels: [
+                { at_least: 1, m: 0.6, u: 0.02 },
+                { at_least: 0.8, m: 0.38, u: 0.05 },
+                { at_least: 0.2, m: 0.001, u: 0.3 },
+              ],
+            },
+          ]),
+      })
       .strict(),
     report: z
       .object({
@@ -197,6 +336,11 @@ export const configSchema = z
       })
       .strict(),
     sources: z.array(source).min(1),
+    // Who hears about a failed run (retries exhausted); optional: without it failures are only logged.
+    alerts: z
+      .object({ recipients: z.array(z.string().email()).default([]), from: z.string().optional() })
+      .strict()
+      .optional(),
     demo: z
       .object({ customers: z.number().int().min(10).default(2000), seed: z.number().int().default(42) })
       .strict()
@@ -206,5 +350,6 @@ export const configSchema = z
 
 export type FileConfig = z.infer<typeof configSchema>;
 export type SourceConfig = FileConfig["sources"][number];
+export type EntityMapping = NonNullable<SourceConfig["entities"][EntityName]>;
 export type TierConfig = FileConfig["tiers"][number];
 export type ScoringConfig = FileConfig["scoring"];

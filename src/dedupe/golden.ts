@@ -1,6 +1,6 @@
-// Survivorship and stable ids for one cluster. Pure.
+// Survivorship (one golden record per cluster) and stable customer ids across runs. Pure.
 import { createHash } from "node:crypto";
-import type { MatchRecord } from "./match.js";
+import type { MatchRecord } from "./features.js";
 
 export interface Golden {
   name: string;
@@ -41,19 +41,79 @@ export function goldenRecord(members: readonly MatchRecord[], sourcePriority: re
 
 /** A new customer's id derives from its first source row, so recomputing from scratch gives the same id. */
 export function newCustomerId(members: readonly MatchRecord[]): string {
-  const first = members.map((m) => `${m.source}\u0000${m.source_key}`).sort()[0]!;
-  return `C${createHash("sha256").update(first).digest("hex").slice(0, 12).toUpperCase()}`;
+  return customerIdOf(members.map(memberKey).sort()[0]!);
 }
 
+function customerIdOf(seed: string): string {
+  return `C${createHash("sha256").update(seed).digest("hex").slice(0, 12).toUpperCase()}`;
+}
+
+/** One cluster as the id assignment sees it: its members' keys and the ids they had in earlier runs. */
+export interface ClusterIdentity {
+  members: readonly MatchRecord[];
+  previousIds: readonly (string | null)[];
+}
+
+export interface IdAssignment {
+  /** customer_id per cluster (same order). */
+  ids: string[];
+  /** Earlier customers found to be one: each merged id with the id that survives. */
+  merges: { merged: string; survivor: string }[];
+  /** Clusters that broke away from an earlier customer and got a new id. */
+  splits: number;
+}
+
+const memberKey = (m: MatchRecord) => `${m.source}\u0000${m.source_key}`;
+
 /**
- * Chooses the cluster's id from the ids its rows had in earlier runs: none → a new id; several → the
- * smallest survives and the others are recorded as merged into it.
+ * Stable ids across runs. An earlier id belongs to the cluster holding most of its rows (ties: the
+ * cluster with the smallest source row). A cluster owning several earlier ids keeps the one with most
+ * rows (ties: the smallest) and records the others as merged into it; a cluster owning none gets a new id
+ * derived from its smallest source row, so a rerun from scratch gives the same ids. Order-independent.
  */
-export function resolveId(
-  members: readonly MatchRecord[],
-  previousIds: readonly (string | undefined)[],
-): { id: string; merged: string[] } {
-  const known = [...new Set(previousIds.filter((x): x is string => !!x))].sort();
-  if (known.length === 0) return { id: newCustomerId(members), merged: [] };
-  return { id: known[0]!, merged: known.slice(1) };
+export function assignIds(clusters: readonly ClusterIdentity[]): IdAssignment {
+  const firstKey = clusters.map((c) => c.members.map(memberKey).sort()[0]!);
+  const counts = clusters.map((c) => {
+    const m = new Map<string, number>();
+    for (const id of c.previousIds) if (id) m.set(id, (m.get(id) ?? 0) + 1);
+    return m;
+  });
+  const owner = new Map<string, number>();
+  counts.forEach((m, c) => {
+    for (const [id, n] of m) {
+      const o = owner.get(id);
+      const better =
+        o === undefined ||
+        n > counts[o]!.get(id)! ||
+        (n === counts[o]!.get(id)! && firstKey[c]! < firstKey[o]!);
+      if (better) owner.set(id, c);
+    }
+  });
+  const ids: (string | undefined)[] = new Array(clusters.length);
+  const merges: IdAssignment["merges"] = [];
+  let splits = 0;
+  counts.forEach((m, c) => {
+    const owned = [...m.keys()]
+      .filter((id) => owner.get(id) === c)
+      .sort((x, y) => m.get(y)! - m.get(x)! || (x < y ? -1 : x > y ? 1 : 0));
+    if (owned.length === 0) {
+      if (m.size > 0) splits++;
+      return;
+    }
+    ids[c] = owned[0]!;
+    for (const merged of owned.slice(1)) merges.push({ merged, survivor: owned[0]! });
+  });
+  // New ids, in order of each cluster's smallest row; a taken id (an earlier customer this cluster split
+  // from) is re-derived with a counter.
+  const taken = new Set<string>(owner.keys());
+  const fresh = clusters.map((_c, i) => i).filter((c) => ids[c] === undefined);
+  fresh.sort((x, y) => (firstKey[x]! < firstKey[y]! ? -1 : 1));
+  for (const c of fresh) {
+    let id = newCustomerId(clusters[c]!.members);
+    for (let k = 1; taken.has(id); k++) id = customerIdOf(`${firstKey[c]!}\u0000${k}`);
+    taken.add(id);
+    ids[c] = id;
+  }
+  merges.sort((x, y) => (x.merged < y.merged ? -1 : 1));
+  return { ids: ids as string[], merges, splits };
 }

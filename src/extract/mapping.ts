@@ -16,7 +16,13 @@ export interface EntityPlan {
   table: string;
   /** Canonical field → source column, or null when the mapping leaves it out. */
   columns: { field: string; column: string | null }[];
+  /** The whole table; `selectWhere` narrows it to a key range or to changed rows. */
   sql: string;
+  dialect: "pg" | "mysql";
+  /** Present when the mapping asks for key-range partitions. */
+  partition: { column: string; rowsPerPartition: number } | null;
+  /** The column incremental sync compares with the watermark: `incremental.column`, else the updated_at mapping. */
+  watermark: { column: string; lookbackSeconds: number } | null;
 }
 
 export function planEntity(source: SourceConfig, entity: EntityName): EntityPlan | null {
@@ -39,13 +45,39 @@ export function planEntity(source: SourceConfig, entity: EntityName): EntityPlan
     })
     .join(", ");
   const sql = `SELECT ${select} FROM ${quoteIdent(m.table, dialect)}`;
-  return { source: source.name, entity, table: m.table, columns, sql };
+  const updatedAt = m.incremental?.column ?? (m.columns as Record<string, string | undefined>).updated_at;
+  return {
+    source: source.name,
+    entity,
+    table: m.table,
+    columns,
+    sql,
+    dialect,
+    partition: m.partition
+      ? { column: m.partition.column, rowsPerPartition: m.partition.rows_per_partition }
+      : null,
+    watermark: updatedAt
+      ? { column: updatedAt, lookbackSeconds: m.incremental?.lookback_seconds ?? DEFAULT_LOOKBACK_SECONDS }
+      : null,
+  };
+}
+
+/** Re-reads rows changed this long before the watermark: transactions still open at the last sync. */
+export const DEFAULT_LOOKBACK_SECONDS = 300;
+
+/** The plan's SELECT restricted by a condition built from validated identifiers and literals. */
+export function selectWhere(plan: EntityPlan, condition: string): string {
+  return condition === "TRUE" ? plan.sql : `${plan.sql} WHERE ${condition}`;
+}
+
+/** Source columns the extract reads besides the mapped ones (partition key, watermark column). */
+export function extraColumns(plan: EntityPlan): string[] {
+  return [plan.partition?.column, plan.watermark?.column].filter((c): c is string => !!c);
 }
 
 /** Which mapped columns are missing from the source table's actual columns. */
 export function missingColumns(plan: EntityPlan, actual: Iterable<string>): string[] {
   const have = new Set([...actual].map((c) => c.toLowerCase()));
-  return plan.columns
-    .filter((c) => c.column !== null && !have.has(c.column.toLowerCase()))
-    .map((c) => c.column!);
+  const wanted = [...plan.columns.map((c) => c.column), ...extraColumns(plan)];
+  return [...new Set(wanted)].filter((c): c is string => c !== null && !have.has(c.toLowerCase()));
 }

@@ -25,9 +25,11 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     // Tier history only moves forward: republishing an older quarter updates its facts, not the SCD2 chain.
     const historyUpdated = !later.rows[0]?.q;
     if (historyUpdated) {
-      await client.query(sqlFile("load/scd2_undo"), [ctx.quarter, effective]);
+      await client.query(sqlFile("load/scd2_undo"), [ctx.quarter]);
+      await client.query(sqlFile("load/scd2_reopen"), [effective]);
+      await client.query(sqlFile("load/scd2_close"), [ctx.quarter, effective]);
       opened =
-        (await client.query(sqlFile("load/scd2_apply"), [ctx.quarter, effective, ctx.runId])).rowCount ?? 0;
+        (await client.query(sqlFile("load/scd2_open"), [ctx.quarter, effective, ctx.runId])).rowCount ?? 0;
     }
     await client.query(
       `INSERT INTO marts.published_quarters (quarter, run_id, customers, published_at) VALUES ($1, $2, $3, now())

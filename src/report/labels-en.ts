@@ -127,6 +127,8 @@ export const en: Labels = {
       agreement: "Agreement",
       seed: "Seed",
       method: "Method",
+      stability: "Stability (same tier as last quarter)",
+      warm_start_from: "K-means warm start from",
     },
   },
   email: {

@@ -126,6 +126,8 @@ const zh = {
       agreement: "方法一致性",
       seed: "随机种子",
       method: "方法",
+      stability: "稳定性（与上季度同级）",
+      warm_start_from: "K-means 热启动自",
     } as Record<string, string>,
   },
   email: {

@@ -1,11 +1,9 @@
 // The report stage: reads a published quarter, writes the workbook to out/reports/ and stores it (bytes,
 // sha256, summary) in etl.report_files, replacing any earlier report of the same run.
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Knex } from "knex";
 import type { AppConfig } from "../config/load.js";
-import { sqlFile } from "../db/sql-file.js";
 import { DataError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { adjustmentRow, customerRow } from "./list-rows.js";
@@ -18,6 +16,7 @@ import {
   type ReportSummary,
 } from "./model.js";
 import type { CellValue } from "./safe-cell.js";
+import { storeReportFile } from "./store-file.js";
 import { writeWorkbook } from "./workbook.js";
 
 export interface BuiltReport {
@@ -91,28 +90,20 @@ export async function buildReport(
     await rm(partial, { force: true });
     throw err;
   }
-  const bytes = await readFile(filePath);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  await db.transaction(async (trx) => {
-    await trx.raw(sqlFile("report/delete_report_file"), [runId]);
-    await trx.raw(sqlFile("report/insert_report_file"), [
-      runId,
-      fileName,
-      filePath,
-      bytes.length,
-      sha256,
-      bytes,
-      JSON.stringify(model.summary),
-    ]);
+  const { sizeBytes, sha256 } = await storeReportFile(db, {
+    runId,
+    fileName,
+    filePath,
+    summaryJson: JSON.stringify(model.summary),
   });
   log.info("report written", {
     runId,
     quarter: run.quarter,
     customers: model.summary.customers,
     sheets: model.sheets.length,
-    sizeBytes: bytes.length,
+    sizeBytes,
   });
-  return { filePath, fileName, sizeBytes: bytes.length, sha256, summary: model.summary };
+  return { filePath, fileName, sizeBytes, sha256, summary: model.summary };
 }
 
 async function* mapRows<T>(

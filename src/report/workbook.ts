@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { sheetName } from "./format.js";
 import type { Block, BlockSheet, CellKind, ListSheet, ListSource, ReportModel } from "./model.js";
 import { safeCell, type CellValue, type SafeCellOptions } from "./safe-cell.js";
+import { zipDrained } from "./zip-backpressure.js";
 
 /** Rows per worksheet in Excel (header included). */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -170,7 +171,7 @@ async function writeListSheet(
     const row = ws.addRow(values.map(safe));
     for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
     row.commit();
-    n++;
+    if (++n % 256 === 0) await zipDrained(ws); // exceljs has no backpressure of its own
   }
   closeListPart(ws, sheet, n);
 }

@@ -14,3 +14,18 @@ export function makeRunId(quarter: string, trigger: string, stamp: string): stri
 export function stageJobId(runId: string, stage: Stage, attempt = 0): string {
   return attempt > 0 ? `${runId}__${stage}__a${attempt}` : `${runId}__${stage}`;
 }
+
+/**
+ * The run id of a quarter's scheduled re-tier. Every scheduler derives the same id, so the primary key
+ * lets exactly one of them insert it, even when the run already finished before a late (clock-skewed)
+ * scheduler fires. Manual, backfill and demo runs have their own ids: a failed cron run blocks none.
+ */
+export function cronRunId(quarter: string): string {
+  return makeRunId(quarter, "cron", "").replace(/-$/, "");
+}
+
+/** The flow attempt a stage job id belongs to (the inverse of stageJobId's suffix). */
+export function jobAttempt(jobId: string): number {
+  const m = /__a(\d+)$/.exec(jobId);
+  return m ? Number(m[1]) : 0;
+}

@@ -17,6 +17,8 @@ export interface RunRow {
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
+  /** Bumped by every retry/rerun: the current flow's job ids end in __a<flow_attempt> (0: none). */
+  flow_attempt: number;
 }
 
 export interface StageRow {
@@ -50,11 +52,16 @@ export interface NewRun {
   asOf: Date;
 }
 
-/** Inserts the run and its pending stages. Returns false when the quarter already has an active run. */
-export async function createRun(
-  db: Db,
-  run: NewRun,
-): Promise<{ created: true } | { created: false; activeRunId: string }> {
+export type CreateRunResult =
+  | { created: true }
+  /** "active": the quarter already has a queued or running run; "exists": this run id is taken. */
+  | { created: false; activeRunId: string; reason: "active" | "exists" };
+
+/**
+ * Inserts the run and its pending stages. Refused when the quarter already has an active run, or when
+ * the run id exists (a deterministic id such as a cron fire's, inserted by another scheduler).
+ */
+export async function createRun(db: Db, run: NewRun): Promise<CreateRunResult> {
   try {
     await db.transaction(async (trx) => {
       await trx("etl.runs").insert({
@@ -71,12 +78,14 @@ export async function createRun(
     });
     return { created: true };
   } catch (err) {
-    if ((err as { constraint?: string }).constraint !== "runs_one_active_per_quarter") throw err;
+    const constraint = (err as { constraint?: string }).constraint;
+    if (constraint === "runs_pkey") return { created: false, activeRunId: run.runId, reason: "exists" };
+    if (constraint !== "runs_one_active_per_quarter") throw err;
     const active = await db("etl.runs")
       .where({ quarter: run.quarter })
       .whereIn("status", ["queued", "running"])
       .first("run_id");
-    return { created: false, activeRunId: active?.run_id ?? "?" };
+    return { created: false, activeRunId: active?.run_id ?? "?", reason: "active" };
   }
 }
 
@@ -100,22 +109,19 @@ export async function listRuns(
   return q;
 }
 
-export async function stageStarted(
-  db: Db,
-  runId: string,
-  stage: Stage,
-  jobId: string,
-  attempt: number,
-): Promise<void> {
+export async function stageStarted(db: Db, runId: string, stage: Stage, jobId: string): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx("etl.stage_runs").where({ run_id: runId, stage }).update({
-      status: "running",
-      job_id: jobId,
-      attempts: attempt,
-      started_at: trx.fn.now(),
-      finished_at: null,
-      error: null,
-    });
+    await trx("etl.stage_runs")
+      .where({ run_id: runId, stage })
+      .update({
+        status: "running",
+        job_id: jobId,
+        // Counts every start across BullMQ attempts, stalled restarts, retries and reruns.
+        attempts: trx.raw("attempts + 1"),
+        started_at: trx.fn.now(),
+        finished_at: null,
+        error: null,
+      });
     await trx("etl.runs")
       .where({ run_id: runId })
       .whereIn("status", ["queued", "failed"])
@@ -146,9 +152,11 @@ export async function stageSucceeded(
         finished_at: trx.fn.now(),
         error: null,
       });
+    // A cancelled run stays cancelled even if a stage that was already running finishes.
     if (stage === STAGES.at(-1))
       await trx("etl.runs")
         .where({ run_id: runId })
+        .whereNot({ status: "cancelled" })
         .update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
   });
 }
@@ -168,6 +176,27 @@ export async function stageFailed(
     if (final)
       await trx("etl.runs")
         .where({ run_id: runId })
+        .whereNot({ status: "cancelled" })
         .update({ status: "failed", finished_at: trx.fn.now(), error: `${stage}: ${error}` });
   });
+}
+
+/** The flow could not be enqueued after the run row was written: fail the run so it blocks nothing. */
+export async function runEnqueueFailed(db: Db, runId: string, error: string): Promise<void> {
+  await db("etl.runs")
+    .where({ run_id: runId })
+    .whereIn("status", ["queued", "running"])
+    .update({ status: "failed", finished_at: db.fn.now(), error: `enqueue: ${error}` });
+}
+
+/** A run whose stages are all succeeded or skipped (some marked by hand) has succeeded. */
+export async function finishRunIfDone(db: Db, runId: string): Promise<boolean> {
+  const n = await db("etl.runs")
+    .where({ run_id: runId })
+    .whereIn("status", ["queued", "running", "failed"])
+    .whereRaw(
+      "NOT EXISTS (SELECT 1 FROM etl.stage_runs s WHERE s.run_id = runs.run_id AND s.status NOT IN ('succeeded', 'skipped'))",
+    )
+    .update({ status: "succeeded", finished_at: db.fn.now(), error: null });
+  return n > 0;
 }

@@ -8,7 +8,7 @@ export interface IndicatorSpec {
   indicator: string;
   feature: string;
   direction: "higher" | "lower";
-  transform: "none" | "log";
+  transform: "none" | "log" | "symlog";
 }
 
 /** Fitted parameters of one indicator; all values are in the transformed space and always finite. */
@@ -54,7 +54,12 @@ export const CONSTANT_POINTS = 50;
 function transformed(spec: IndicatorSpec, v: number | null | undefined): number {
   if (v === null || v === undefined || !Number.isFinite(v)) return NaN;
   // log1p keeps 0 at 0 and tames heavy-tailed money; negatives (refund-heavy windows) count as 0.
-  return spec.transform === "log" ? Math.log1p(Math.max(0, v)) : v;
+  if (spec.transform === "log") return Math.log1p(Math.max(0, v));
+  // symlog, sign(v)·log1p(|v|), for signed ratios with a long tail (growth: −100% … +1000%): nearly linear
+  // within ±100%, compressed beyond, so a few customers growing from a tiny base cannot take the whole
+  // 0–100 range and leave a steady customer at a few points.
+  if (spec.transform === "symlog") return Math.sign(v) * Math.log1p(Math.abs(v));
+  return v;
 }
 
 /** Linear-interpolation quantile of sorted values (numpy's default), q in [0, 1]. */

@@ -1,5 +1,5 @@
-// Tier: loads the run's features, scores and tiers every customer with the pure engine (assign.ts),
-// and stores per-customer results and the model in one transaction.
+// Tier: loads the run's features, scores and tiers every customer with the pure engine (assign.ts), warm-
+// starting K-means from last quarter's model, and stores per-customer results and the model in one transaction.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
@@ -7,17 +7,24 @@ import { encodeCopyRow } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
-import { localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
+import { addQuarters, formatQuarter, localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
 import type { StageContext } from "../runs/stage-context.js";
-import { assignTiers, type CustomerInput } from "./assign.js";
-import type { Override } from "./rules.js";
-
-interface FeatureRow {
-  customer_id: string;
-  previous_tier: string | null;
-  credit_rating: string | null;
-  [feature: string]: string | number | null;
-}
+import { assignTiers } from "./assign.js";
+import {
+  configFeatures,
+  overridesByCustomer,
+  toCustomerInput,
+  type FeatureRow,
+  type OverrideRow,
+} from "./customer-input.js";
+import {
+  configIndicators,
+  stabilityOf,
+  warmStartFrom,
+  type PreviousModel,
+  type StoredTierModel,
+} from "./model-history.js";
+import { tierOrder } from "./rules.js";
 
 const TIER_COLUMNS = [
   "run_id",
@@ -35,37 +42,40 @@ const TIER_COLUMNS = [
   "is_override",
 ];
 
+/** The last day of the quarter, in the configured time zone: overrides in force then apply. */
+export function quarterLastDay(quarter: string, timezone: string): string {
+  const end = quarterBounds(parseQuarter(quarter), timezone).end;
+  return localDate(new Date(end.getTime() - 1), timezone);
+}
+
 export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   const { config } = ctx;
-  const quarterEnd = quarterBounds(parseQuarter(ctx.quarter), config.timezone).end;
-  const onDate = localDate(new Date(quarterEnd.getTime() - 1), config.timezone);
-  const [features, overrides] = await withPgClient(
+  const onDate = quarterLastDay(ctx.quarter, config.timezone);
+  const [features, overrides, previous] = await withPgClient(
     ctx.db,
     async (c) =>
       [
         (await c.query<FeatureRow>(sqlFile("tier/load_features"), [ctx.runId])).rows,
-        (await c.query<Override & { customer_id: string }>(sqlFile("tier/active_overrides"), [onDate])).rows,
+        (await c.query<OverrideRow>(sqlFile("tier/active_overrides"), [onDate])).rows,
+        (await c.query<PreviousModel>(sqlFile("tier/previous_model"), [ctx.quarter])).rows[0] ?? null,
       ] as const,
   );
-  const byCustomer = new Map<string, Override[]>();
-  for (const { customer_id, ...o } of overrides)
-    byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), o]);
+  const byCustomer = overridesByCustomer(overrides);
+  const featureNames = configFeatures(config.scoring);
+  const input = features.map((row) => toCustomerInput(row, featureNames, byCustomer.get(row.customer_id)));
 
-  const featureNames = new Set(Object.values(config.scoring.indicators).map((i) => i.feature));
-  const input: CustomerInput[] = features.map((row) => {
-    const feats: Record<string, number | null> = {};
-    for (const f of featureNames) feats[f] = row[f] === null || row[f] === undefined ? null : Number(row[f]);
-    const fields: Record<string, string | number | null> = { ...row };
-    return {
-      customer_id: row.customer_id,
-      features: feats,
-      fields,
-      previous_tier: row.previous_tier,
-      overrides: byCustomer.get(row.customer_id),
-    };
+  const warm = warmStartFrom(previous, configIndicators(config.scoring), config.tiers.length);
+  const { results, model: engineModel } = assignTiers(input, config, {
+    seed: config.scoring.seed,
+    warmStart: warm.centroids ?? undefined,
   });
-
-  const { results, model } = assignTiers(input, config, { seed: config.scoring.seed });
+  const previousQuarter = formatQuarter(addQuarters(parseQuarter(ctx.quarter), -1));
+  const model: StoredTierModel = {
+    ...engineModel,
+    warm_start_from: warm.centroids ? warm.from : null,
+    warm_start_reason: warm.reason,
+    stability: stabilityOf(results, tierOrder(config.tiers), previousQuarter),
+  };
   await inPgTransaction(ctx.db, async (client) => {
     await client.query("DELETE FROM core.customer_tiers WHERE run_id = $1", [ctx.runId]);
     await client.query("DELETE FROM etl.tier_models WHERE run_id = $1", [ctx.runId]);
@@ -104,6 +114,12 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   return {
     rowsIn: features.length,
     rowsOut: results.length,
-    details: { changedByRules: changed, agreement: model.agreement, overrides: overrides.length },
+    details: {
+      changedByRules: changed,
+      agreement: model.agreement,
+      overrides: overrides.length,
+      warmStart: model.kmeans.warm_start,
+      stability: model.stability.rate,
+    },
   };
 }

@@ -50,6 +50,18 @@ describe("fitNormaliser / applyNormaliser", () => {
     expect(one).toBeCloseTo((1 / 2.96) * 100, 9);
   });
 
+  it("symlog-transforms signed ratios: sign(v)·log1p(|v|), declines kept below steady", () => {
+    // transformed: −1, 0, 1, 3 → p1 at h = 0.03 → −0.97; p99 at h = 2.97 → 1 + 0.97 × 2 = 2.94
+    const vals = [-(Math.E - 1), 0, Math.E - 1, Math.E ** 3 - 1];
+    const p = fitNormaliser([spec({ transform: "symlog" })], rowsOf(vals)).indicators[0]!;
+    expect(p.p1).toBeCloseTo(-0.97, 12);
+    expect(p.p99).toBeCloseTo(2.94, 12);
+    const [down, steady, up] = points(spec({ transform: "symlog" }), vals, [-(Math.E - 1), 0, Math.E - 1]);
+    expect(down).toBe(0);
+    expect(steady).toBeCloseTo((0.97 / 3.91) * 100, 9); // 24.808…
+    expect(up).toBeCloseTo((1.97 / 3.91) * 100, 9); // 50.383…
+  });
+
   it("gives a constant column 50 points to everyone and never divides by zero", () => {
     const pts = points(spec(), [7, 7, 7, 7], [7, 7, 100, null]);
     expect(pts.slice(0, 3)).toEqual([50, 50, 50]);
