@@ -9,7 +9,7 @@ import { registerRunCommands } from "./run-commands.js";
 import { registerReportCommands } from "./report-commands.js";
 import { registerTierCommands } from "./tier-commands.js";
 import { openApp, prepareWarehouse, allServiceUrls } from "./app.js";
-import { servicesUp } from "../services/services-up.js";
+import { ensureTestTools, servicesUp } from "../services/services-up.js";
 
 const program = new Command("retier")
   .description("quarterly customer re-tiering pipeline")
@@ -33,9 +33,11 @@ program
   .description("local services")
   .command("up")
   .description("make sure PostgreSQL, MariaDB and Redis answer: start or install them when they do not")
-  .action(async () => {
+  .option("--test-tools", "also make sure the tools the tests use are installed (LibreOffice)")
+  .action(async (opts: { testTools?: boolean }) => {
     const app = openApp();
     try {
+      if (opts.testTools) ensureTestTools(app.log);
       const specs = await servicesUp(allServiceUrls(app.config), app.log);
       console.log(specs.map((s) => `${s.name} ${s.host}:${s.port} ok`).join("\n"));
     } finally {

@@ -130,3 +130,33 @@ export async function servicesUp(urls: string[], log: Logger): Promise<ServiceSp
   for (const s of specs) await ensureService(s, log);
   return specs;
 }
+
+/** Commands the tests need besides the services (LibreOffice opens the workbook as a real client would). */
+const TEST_TOOLS = [{ command: "soffice", package: "libreoffice-calc" }];
+
+function onPath(command: string): boolean {
+  try {
+    execSync(`command -v ${command}`, { stdio: "ignore", shell: "/bin/bash" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs the test tools with apt-get when missing (Debian, as root), else says what to install. */
+export function ensureTestTools(log: Logger): void {
+  for (const tool of TEST_TOOLS) {
+    if (onPath(tool.command)) continue;
+    if (!(isRoot() && isDebian()))
+      throw new Error(
+        `${tool.command} is needed by the tests; install it (Debian: apt-get install ${tool.package})`,
+      );
+    log.info(`installing ${tool.package} with apt-get (for ${tool.command})`);
+    const install = `DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${tool.package}`;
+    try {
+      sh(install, log);
+    } catch {
+      sh(`apt-get update -qq && ${install}`, log);
+    }
+  }
+}
