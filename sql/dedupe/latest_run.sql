@@ -1,8 +1,7 @@
--- The most recent run whose dedupe stage succeeded (what `retier dedupe evaluate` scores by default).
--- No parameters. Returns run_id, quarter, finished_at; no row when no run got that far.
-SELECT s.run_id, r.quarter, s.finished_at
-FROM etl.stage_runs s
-JOIN etl.runs r ON r.run_id = s.run_id
-WHERE s.stage = 'dedupe' AND s.status = 'succeeded'
-ORDER BY s.finished_at DESC, s.run_id DESC
+-- The most recent run with dedupe output (what `retier dedupe evaluate` scores by default).
+-- No parameters. Returns run_id and quarter; no row when no run has been deduplicated yet.
+SELECT r.run_id, r.quarter
+FROM etl.runs r
+WHERE EXISTS (SELECT 1 FROM core.int_customer_xref x WHERE x.run_id = r.run_id)
+ORDER BY r.created_at DESC, r.run_id DESC
 LIMIT 1

@@ -57,7 +57,12 @@ SELECT $1, g.customer_id,
        cr.rating,
        CASE cr.rating WHEN 'A' THEN 100 WHEN 'B' THEN 75 WHEN 'C' THEN 40 WHEN 'D' THEN 0 END,
        coalesce(cr.defaults, 0),
-       prev.final_tier
+       -- Tier history follows a merge: a survivor without a tier of its own takes its merged ids'.
+       coalesce(prev.final_tier, (
+         SELECT pm.final_tier FROM core.customer_merges m
+         JOIN marts.fct_customer_quarter pm ON pm.quarter = $5 AND pm.customer_id = m.merged_customer_id
+         WHERE m.run_id = $1 AND m.survivor_customer_id = g.customer_id
+         ORDER BY pm.score DESC LIMIT 1))
 FROM core.int_customers_golden g
 LEFT JOIN agg a ON a.customer_id = g.customer_id
 LEFT JOIN credit cr ON cr.customer_id = g.customer_id

@@ -20,7 +20,7 @@ export function registerDedupeCommands(program: Command): void {
   dedupe
     .command("evaluate [run]")
     .description(
-      "precision, recall and F1 of a run's matches (default: the latest) against the demo ground truth",
+      "precision, recall and F1 of a run's matches (default: the latest deduplicated) against the demo ground truth",
     )
     .option("--truth-source <name>", "the source whose database holds schema truth", "erp")
     .option("--examples <n>", "also list up to n wrong merges and n missed matches", "0")

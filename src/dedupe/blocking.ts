@@ -1,7 +1,7 @@
 // Blocking: only records sharing a blocking key are compared, which keeps comparisons near-linear.
-// Keys: the name key (nationwide), the 字号's pinyin within a province (catches homophones, dropped or
-// shortened industry words and latin spellings), a fixed-line phone, a company email domain. A block
-// larger than max_block_size is compared by sorted neighbourhood only. Pure.
+// Keys, each within one province: the match key; the 字号's pinyin with the industry's initial (catches
+// homophones, shortened industry words and latin spellings); plus a fixed-line phone and a company email
+// domain. A block larger than max_block_size is compared by sorted neighbourhood only. Pure.
 import { domainOf, type FeatureTable, FREE_MAIL, LATIN, MOBILE, provinceOf } from "./features.js";
 import { type Groups, groupByKey, key } from "./key-groups.js";
 import type { DedupeConfig } from "./scoring.js";

@@ -10,7 +10,7 @@ import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
 import type { StageContext } from "../runs/stage-context.js";
 import { assignIds, goldenRecord } from "./golden.js";
-import { clusterRecords, type MatchRecord } from "./match.js";
+import { clusterSteps, type MatchRecord } from "./match.js";
 
 type Loaded = MatchRecord & { previous_id: string | null };
 
@@ -26,6 +26,19 @@ const GOLDEN_COLUMNS = [
   "source_rows",
 ];
 
+/** COPY text in ~64 KiB chunks rather than one write per row. */
+function* chunks(data: Iterable<CopyValue[]>): Generator<string> {
+  let buf = "";
+  for (const row of data) {
+    buf += encodeCopyRow(row);
+    if (buf.length >= 65_536) {
+      yield buf;
+      buf = "";
+    }
+  }
+  if (buf) yield buf;
+}
+
 export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
   const cfg = ctx.config.dedupe;
   const { rows } = await withPgClient(ctx.db, (c) =>
@@ -33,49 +46,62 @@ export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
   );
   ctx.signal?.throwIfAborted();
   const t0 = performance.now();
-  const clusters = clusterRecords(rows, cfg, await loadRegionTable());
+  // The match is CPU-bound (≈20 s at 1.25 M rows): between its phases the event loop runs (lock renewal)
+  // and a cancelled job stops.
+  const steps = clusterSteps(rows, cfg, await loadRegionTable());
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    ctx.signal?.throwIfAborted();
+    step = steps.next();
+  }
+  const clusters = step.value;
   const matchMs = Math.round(performance.now() - t0);
   const members: number[][] = Array.from({ length: clusters.clusterCount }, () => []);
   rows.forEach((_r, i) => members[clusters.clusterOf[i]!]!.push(i));
   const groups = members.map((idx) => idx.map((i) => rows[i]!));
   const identity = assignIds(groups.map((g) => ({ members: g, previousIds: g.map((m) => m.previous_id) })));
 
-  const xref: CopyValue[][] = [];
-  const golden: CopyValue[][] = [];
-  groups.forEach((group, c) => {
-    const id = identity.ids[c]!;
-    const g = goldenRecord(group, cfg.source_priority);
-    golden.push([
-      ctx.runId,
-      id,
-      g.name,
-      g.phone_e164,
-      g.email,
-      g.region_code,
-      g.credit_code,
-      g.first_seen_at,
-      group.length,
-    ]);
-    for (const i of members[c]!)
-      xref.push([ctx.runId, rows[i]!.source, rows[i]!.source_key, id, clusters.ruleOf[i]!]);
-  });
+  // Rows for COPY are generated lazily: at 1.25 M source rows, materialised arrays would double the memory.
+  function* xrefRows(): Generator<CopyValue[]> {
+    for (let c = 0; c < groups.length; c++)
+      for (const i of members[c]!)
+        yield [ctx.runId, rows[i]!.source, rows[i]!.source_key, identity.ids[c]!, clusters.ruleOf[i]!];
+  }
+  function* goldenRows(): Generator<CopyValue[]> {
+    for (let c = 0; c < groups.length; c++) {
+      const g = goldenRecord(groups[c]!, cfg.source_priority);
+      const id = identity.ids[c]!;
+      yield [
+        ctx.runId,
+        id,
+        g.name,
+        g.phone_e164,
+        g.email,
+        g.region_code,
+        g.credit_code,
+        g.first_seen_at,
+        groups[c]!.length,
+      ];
+    }
+  }
   const merges = identity.merges.map((m) => [ctx.runId, m.merged, m.survivor]);
 
   ctx.signal?.throwIfAborted();
   await inPgTransaction(ctx.db, async (client) => {
     for (const t of ["core.int_customer_xref", "core.int_customers_golden", "core.customer_merges"])
       await client.query(`DELETE FROM ${t} WHERE run_id = $1`, [ctx.runId]);
-    const copy = (table: string, cols: string[], data: CopyValue[][]) =>
+    const copy = (table: string, cols: string[], data: Iterable<CopyValue[]>) =>
       pipeline(
-        Readable.from(data.map((r) => encodeCopyRow(r))),
+        Readable.from(chunks(data)),
         client.query(copyFrom(`COPY ${table} (${cols.join(", ")}) FROM STDIN`)),
       );
     await copy(
       "core.int_customer_xref",
       ["run_id", "source", "source_key", "customer_id", "match_rule"],
-      xref,
+      xrefRows(),
     );
-    await copy("core.int_customers_golden", GOLDEN_COLUMNS, golden);
+    await copy("core.int_customers_golden", GOLDEN_COLUMNS, goldenRows());
     await copy("core.customer_merges", ["run_id", "merged_customer_id", "survivor_customer_id"], merges);
     await client.query(sqlFile("dedupe/publish_identity"), [ctx.runId]);
   });
@@ -90,15 +116,15 @@ export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
       { largest: clusters.splits.slice(0, 10) },
     );
   ctx.log.info(
-    `${rows.length} source customers → ${golden.length} customers (${rows.length - golden.length} duplicates merged) in ${matchMs} ms`,
+    `${rows.length} source customers → ${groups.length} customers (${rows.length - groups.length} duplicates merged) in ${matchMs} ms`,
   );
   const rules: Record<string, number> = {};
   for (const r of clusters.ruleOf) rules[r] = (rules[r] ?? 0) + 1;
   return {
     rowsIn: rows.length,
-    rowsOut: golden.length,
+    rowsOut: groups.length,
     details: {
-      duplicatesMerged: rows.length - golden.length,
+      duplicatesMerged: rows.length - groups.length,
       idMerges: merges.length,
       idSplits: identity.splits,
       matchRules: rules,

@@ -28,11 +28,11 @@ interface MatchRow {
   name: string | null;
 }
 
-/** The latest run with a succeeded dedupe stage, or the one given. */
+/** The latest run with dedupe output, or the one given. */
 async function resolveRun(db: Db, runId?: string): Promise<string> {
   if (runId) return runId;
   const { rows } = await withPgClient(db, (c) => c.query<{ run_id: string }>(sqlFile("dedupe/latest_run")));
-  if (!rows[0]) throw new DataError("dedupe evaluate: no run has a succeeded dedupe stage yet");
+  if (!rows[0]) throw new DataError("dedupe evaluate: no run has dedupe output (core.int_customer_xref) yet");
   return rows[0].run_id;
 }
 

@@ -41,7 +41,7 @@ export function goldenRecord(members: readonly MatchRecord[], sourcePriority: re
 
 /** A new customer's id derives from its first source row, so recomputing from scratch gives the same id. */
 export function newCustomerId(members: readonly MatchRecord[]): string {
-  return customerIdOf(members.map(memberKey).sort()[0]!);
+  return customerIdOf(smallestKey(members));
 }
 
 function customerIdOf(seed: string): string {
@@ -65,6 +65,15 @@ export interface IdAssignment {
 
 const memberKey = (m: MatchRecord) => `${m.source}\u0000${m.source_key}`;
 
+function smallestKey(members: readonly MatchRecord[]): string {
+  let min = memberKey(members[0]!);
+  for (let k = 1; k < members.length; k++) {
+    const key = memberKey(members[k]!);
+    if (key < min) min = key;
+  }
+  return min;
+}
+
 /**
  * Stable ids across runs. An earlier id belongs to the cluster holding most of its rows (ties: the
  * cluster with the smallest source row). A cluster owning several earlier ids keeps the one with most
@@ -72,8 +81,11 @@ const memberKey = (m: MatchRecord) => `${m.source}\u0000${m.source_key}`;
  * derived from its smallest source row, so a rerun from scratch gives the same ids. Order-independent.
  */
 export function assignIds(clusters: readonly ClusterIdentity[]): IdAssignment {
-  const firstKey = clusters.map((c) => c.members.map(memberKey).sort()[0]!);
+  const firstKey = clusters.map((c) => smallestKey(c.members));
+  // Most clusters of a run are singletons with one earlier id or none: no Map for those without.
+  const NONE = new Map<string, number>();
   const counts = clusters.map((c) => {
+    if (!c.previousIds.some((id) => id)) return NONE;
     const m = new Map<string, number>();
     for (const id of c.previousIds) if (id) m.set(id, (m.get(id) ?? 0) + 1);
     return m;
@@ -93,6 +105,7 @@ export function assignIds(clusters: readonly ClusterIdentity[]): IdAssignment {
   const merges: IdAssignment["merges"] = [];
   let splits = 0;
   counts.forEach((m, c) => {
+    if (m.size === 0) return;
     const owned = [...m.keys()]
       .filter((id) => owner.get(id) === c)
       .sort((x, y) => m.get(y)! - m.get(x)! || (x < y ? -1 : x > y ? 1 : 0));
@@ -109,7 +122,7 @@ export function assignIds(clusters: readonly ClusterIdentity[]): IdAssignment {
   const fresh = clusters.map((_c, i) => i).filter((c) => ids[c] === undefined);
   fresh.sort((x, y) => (firstKey[x]! < firstKey[y]! ? -1 : 1));
   for (const c of fresh) {
-    let id = newCustomerId(clusters[c]!.members);
+    let id = customerIdOf(firstKey[c]!);
     for (let k = 1; taken.has(id); k++) id = customerIdOf(`${firstKey[c]!}\u0000${k}`);
     taken.add(id);
     ids[c] = id;

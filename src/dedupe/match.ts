@@ -111,7 +111,25 @@ export function clusterRecords(
   cfg: DedupeConfig,
   regions: RegionTable,
 ): Clusters {
-  return clusterFeatures(buildFeatures(records, regions, new Set(cfg.free_mail_domains)), cfg);
+  const steps = clusterSteps(records, cfg, regions);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * clusterRecords as steps: yields the name of each phase done, so a caller can let its event loop run
+ * (a BullMQ lock renewal) and honour an AbortSignal between phases of a long match.
+ */
+export function* clusterSteps(
+  records: readonly MatchRecord[],
+  cfg: DedupeConfig,
+  regions: RegionTable,
+): Generator<string, Clusters> {
+  const t = buildFeatures(records, regions, new Set(cfg.free_mail_domains));
+  yield "features";
+  return yield* featureSteps(t, cfg);
 }
 
 /** Marks name keys that records of different cities of one province carry (flag AMBIGUOUS). */
@@ -134,12 +152,21 @@ export function markAmbiguousNames(t: FeatureTable): number {
 }
 
 export function clusterFeatures(t: FeatureTable, cfg: DedupeConfig): Clusters {
+  const steps = featureSteps(t, cfg);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function* featureSteps(t: FeatureTable, cfg: DedupeConfig): Generator<string, Clusters> {
   const n = t.size;
   const ambiguousNames = markAmbiguousNames(t);
   const scorer = compileScorer(cfg);
   const edges = new EdgeList();
   const linked = new UnionFind(n);
   const strong = strongLinks(t, cfg, scorer, edges, linked);
+  yield "strong keys";
   let scoredLinks = 0;
   const vetoedLinks = strong.vetoed;
   const blockStats = forEachCandidate(t, cfg, (i, j) => {
@@ -149,6 +176,7 @@ export function clusterFeatures(t: FeatureTable, cfg: DedupeConfig): Clusters {
     edges.push(i, j, w, "probabilistic");
     scoredLinks++;
   });
+  yield "scoring";
   const c = clusterEdges(n, edges, cfg.max_cluster_size);
   return {
     clusterOf: c.clusterOf,

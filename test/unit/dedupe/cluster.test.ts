@@ -1,3 +1,4 @@
+// Union-find and the clustering of weighted links, with the split of would-be giant clusters.
 import { describe, expect, it } from "vitest";
 import { clusterEdges, EdgeList } from "../../../src/dedupe/cluster.js";
 import { UnionFind } from "../../../src/dedupe/union-find.js";

@@ -1,3 +1,4 @@
+// Field comparators on hand-written records: graded names, phones, emails and regions.
 import { describe, expect, it } from "vitest";
 import {
   compareEmails,

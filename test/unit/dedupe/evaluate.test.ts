@@ -1,3 +1,4 @@
+// Pairwise and cluster precision/recall/F1 on a small clustering scored by hand.
 import { describe, expect, it } from "vitest";
 import { errorExamples, evaluateClusters } from "../../../src/dedupe/evaluate.js";
 

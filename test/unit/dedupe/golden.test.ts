@@ -1,3 +1,4 @@
+// Survivorship and stable ids: which values a golden record takes, which id a cluster keeps.
 import { describe, expect, it } from "vitest";
 import { assignIds, goldenRecord, newCustomerId } from "../../../src/dedupe/golden.js";
 import { rec } from "./fixtures.js";

@@ -1,3 +1,4 @@
+// Jaro and Jaro–Winkler against published values and hand computations.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jaro, jaroWinkler } from "../../../src/dedupe/jaro-winkler.js";

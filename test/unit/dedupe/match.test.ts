@@ -1,3 +1,4 @@
+// The matcher end to end on small fixtures: strong keys, vetoes, placeholders, scoring, giant clusters.
 import { describe, expect, it } from "vitest";
 import { clusterRecords, type MatchRecord } from "../../../src/dedupe/match.js";
 import { dedupeConfig, rec, regions } from "./fixtures.js";

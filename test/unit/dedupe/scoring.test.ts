@@ -1,3 +1,4 @@
+// Fellegi–Sunter weights: log2(m/u) per level, disagreement, missing fields.
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../../src/dedupe/features.js";
 import { compileScorer } from "../../../src/dedupe/scoring.js";
