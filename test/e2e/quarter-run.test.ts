@@ -14,6 +14,8 @@ import { waitForRun } from "../../src/runs/wait.js";
 import { createTestEnv, type TestEnv } from "../helpers/env.js";
 import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
 import pg from "pg";
+import { PassThrough } from "node:stream";
+import { createLogger } from "../../src/log.js";
 
 const QUARTER = "2026Q3";
 let t: TestEnv;
@@ -21,6 +23,7 @@ let smtp: SmtpCapture;
 let config: AppConfig;
 let workers: Workers;
 let runId: string;
+let runLog = "";
 
 async function count(sql: string, bindings: unknown[]): Promise<number> {
   const { rows } = await t.db.raw<{ rows: { n: number }[] }>(
@@ -36,7 +39,14 @@ beforeAll(async () => {
   config = t.config({ env: { SMTP_URL: smtp.url } });
   const anchor = quarterBounds(parseQuarter(QUARTER), config.timezone).end;
   await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 400, seed: 7, anchor, log: t.log });
-  workers = startWorkers({ db: t.db, config, log: t.log });
+  // The run's whole log, at debug level, kept to check that no contact data leaks into it.
+  const logStream = new PassThrough();
+  logStream.on("data", (chunk: Buffer) => (runLog += chunk.toString("utf8")));
+  workers = startWorkers({
+    db: t.db,
+    config,
+    log: createLogger({ level: "debug", json: true, stream: logStream }),
+  });
   const producer = new FlowProducer({
     connection: producerConnection(config.env.redisUrl),
     prefix: config.env.queuePrefix,
@@ -159,5 +169,43 @@ describe("a quarterly run", () => {
       await wb.xlsx.load(att!.content as unknown as ArrayBuffer);
       expect(wb.getWorksheet("概览")).toBeDefined();
     }
+  });
+});
+
+describe("the run's log", () => {
+  it("has runId, stage and jobId on every stage line and no seeded phone or email in clear", async () => {
+    const lines = runLog
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const stageLines = lines.filter((l) => l.stage);
+    expect(stageLines.length).toBeGreaterThan(8);
+    for (const l of stageLines) {
+      expect(l.runId).toBe(runId);
+      expect(typeof l.jobId).toBe("string");
+    }
+    const erp = new pg.Client({ connectionString: t.erpUrl });
+    await erp.connect();
+    const { rows } = await erp.query(
+      "SELECT phone, email FROM erp.customers WHERE phone IS NOT NULL OR email IS NOT NULL",
+    );
+    await erp.end();
+    const digits = runLog.replace(/\D/g, "");
+    let checked = 0;
+    for (const r of rows) {
+      const phone = String(r.phone ?? "")
+        .replace(/\D/g, "")
+        .slice(-11);
+      if (phone.length === 11) {
+        expect(digits.includes(phone), `phone ${phone} in the log`).toBe(false);
+        checked++;
+      }
+      const email = String(r.email ?? "")
+        .trim()
+        .toLowerCase();
+      if (/^[^@\s]+@[^@\s]+\.[a-z]+$/.test(email))
+        expect(runLog.toLowerCase().includes(email), `email in the log`).toBe(false);
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
