@@ -27,16 +27,14 @@ async function tiered(runId: string, tiers: Record<string, string>) {
       tenure_days: 10,
       defaults_12m: 0,
     });
-    await t
-      .db("core.customer_tiers")
-      .insert({
-        run_id: runId,
-        customer_id: customerId,
-        score: 50,
-        threshold_tier: tier,
-        model_tier: tier,
-        final_tier: tier,
-      });
+    await t.db("core.customer_tiers").insert({
+      run_id: runId,
+      customer_id: customerId,
+      score: 50,
+      threshold_tier: tier,
+      model_tier: tier,
+      final_tier: tier,
+    });
   }
 }
 
