@@ -13,6 +13,7 @@ import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { DataError } from "../errors.js";
 import type { StageCounts } from "../runs/ledger.js";
 import type { StageContext } from "../runs/stage-context.js";
+import { runBounded } from "../extract/bounded.js";
 import { cleanCustomer } from "./customer.js";
 import { loadRegionTable } from "./reference.js";
 import { reconcile, type TableCount } from "./reconcile.js";
@@ -46,14 +47,18 @@ interface StagedCustomer {
   dup_reason: string | null;
 }
 
+/** Sources cleaned at once: one's customers (TypeScript) overlap another's SQL; each takes two connections. */
+const PARALLEL_SOURCES = 2;
+
 export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
-  for (const source of ctx.config.sources) {
-    await inPgTransaction(ctx.db, async (client) => {
+  await runBounded(ctx.config.sources, PARALLEL_SOURCES, (source) =>
+    inPgTransaction(ctx.db, async (client) => {
+      ctx.signal?.throwIfAborted();
       await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
       if (source.entities.customer) await cleanCustomers(ctx, source, client);
       await cleanTransactions(ctx, source, client);
-    });
-  }
+    }),
+  );
   const counts = await ctx.db("etl.source_counts").where({ run_id: ctx.runId }).select<TableCount[]>();
   const verdict = reconcile(counts, ctx.config.clean.max_reject_rate);
   const result = {
@@ -179,11 +184,10 @@ async function cleanTransactions(
     payment: [ctx.runId, source.name, tz, rates],
     credit: [ctx.runId, source.name, tz],
   };
-  // Fresh statistics for the planner: these rows were written moments ago, before autovacuum saw them.
-  await client.query("ANALYZE core.int_customers");
+  // No ANALYZE of shared tables here: inside this long transaction its lock would queue every other
+  // run's clean behind ours (the extract analyses staging once it is loaded). Work tables are private.
   for (const e of TX_ENTITIES) {
     if (!source.entities[e.entity]) continue;
-    await client.query(`ANALYZE ${e.stg}`);
     await client.query(sqlFile(e.classify), params[e.entity]);
     await client.query(`CREATE INDEX ON ${e.cls} (source_key)`);
     await client.query(`ANALYZE ${e.cls}`);

@@ -1,7 +1,7 @@
 // Extract: streams every mapped source table into staging, read-only from one snapshot per source and
 // COPY into the warehouse. Large tables are read as key-range partitions in parallel; an incremental run
 // reads only the rows changed since the last extract and carries the rest forward from that run.
-import { ENTITY_NAMES, type SourceConfig } from "../config/schema.js";
+import { ENTITY_NAMES, type EntityName, type SourceConfig } from "../config/schema.js";
 import { connectSource, type Db, redactUrl } from "../db/warehouse.js";
 import { DataError, TransientError, errorMessage } from "../errors.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -23,6 +23,7 @@ import {
   sampleSql,
 } from "./source-sql.js";
 import {
+  analyzeStaging,
   carryForward,
   copyIntoStaging,
   previousExtract,
@@ -99,6 +100,11 @@ export async function extractStage(ctx: StageContext, opts: ExtractOptions = {})
       await src.destroy();
     }
   }
+  // The clean stage plans its set work on these statistics (it cannot analyse inside its transaction).
+  await analyzeStaging(
+    ctx.db,
+    Object.keys(tables).map((t) => t.split(".")[1] as EntityName),
+  );
   return { rowsIn: total, rowsOut: total, details: { mode, tables, read, partitions, modes } };
 }
 

@@ -3,7 +3,7 @@
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
-import { CANONICAL_FIELDS } from "../config/schema.js";
+import { CANONICAL_FIELDS, type EntityName } from "../config/schema.js";
 import { sqlFile } from "../db/sql-file.js";
 import { type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { PreviousExtract } from "./incremental.js";
@@ -45,6 +45,11 @@ export async function copyIntoStaging(
     if (w.status === "rejected") throw w.reason;
     return prefix.rows;
   });
+}
+
+/** Fresh planner statistics for the staging tables just loaded, each in its own short transaction. */
+export async function analyzeStaging(db: Db, entities: Iterable<EntityName>): Promise<void> {
+  for (const entity of new Set(entities)) await db.raw(`ANALYZE ${STAGING_TABLE[entity]}`);
 }
 
 export async function previousExtract(
