@@ -65,7 +65,7 @@ await seed();
 const seeded = performance.now();
 const config = loadConfig({
   path: "config/default.yaml",
-  env: { ...process.env, WAREHOUSE_URL: url, RETIER_OUT_DIR: "out/bench" },
+  envOverrides: { WAREHOUSE_URL: url, RETIER_OUT_DIR: "out/bench" },
 });
 const log = createLogger({ level: "warn" });
 const db = connectWarehouse(url);
