@@ -79,7 +79,7 @@ const source = z
       )
       .optional(),
     statement_timeout_ms: z.number().int().positive().default(600_000),
-    /** Partitions of one table read at once, each on its own source and warehouse connection. */
+    /** Partitions of one table read at once, each on its own source and warehouse connection (pools hold 4). */
     max_parallel: z.number().int().min(1).max(3).default(2),
     entities: z
       .object({
@@ -350,6 +350,5 @@ export const configSchema = z
 
 export type FileConfig = z.infer<typeof configSchema>;
 export type SourceConfig = FileConfig["sources"][number];
-export type EntityMapping = NonNullable<SourceConfig["entities"][EntityName]>;
 export type TierConfig = FileConfig["tiers"][number];
 export type ScoringConfig = FileConfig["scoring"];

@@ -96,7 +96,8 @@ export async function extractStage(ctx: StageContext, opts: ExtractOptions = {})
         );
       }
     } finally {
-      await session?.close();
+      // Never let cleaning up hide the error that brought us here.
+      await session?.close().catch(() => undefined);
       await src.destroy();
     }
   }

@@ -16,7 +16,7 @@ export interface EntityPlan {
   table: string;
   /** Canonical field → source column, or null when the mapping leaves it out. */
   columns: { field: string; column: string | null }[];
-  /** The whole table; `selectWhere` narrows it to a key range or to changed rows. */
+  /** The whole table; source-sql.ts narrows it to a key range or to changed rows. */
   sql: string;
   dialect: "pg" | "mysql";
   /** Present when the mapping asks for key-range partitions. */
@@ -64,11 +64,6 @@ export function planEntity(source: SourceConfig, entity: EntityName): EntityPlan
 
 /** Re-reads rows changed this long before the watermark: transactions still open at the last sync. */
 export const DEFAULT_LOOKBACK_SECONDS = 300;
-
-/** The plan's SELECT restricted by a condition built from validated identifiers and literals. */
-export function selectWhere(plan: EntityPlan, condition: string): string {
-  return condition === "TRUE" ? plan.sql : `${plan.sql} WHERE ${condition}`;
-}
 
 /** Source columns the extract reads besides the mapped ones (partition key, watermark column). */
 export function extraColumns(plan: EntityPlan): string[] {

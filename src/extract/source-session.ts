@@ -125,9 +125,17 @@ export async function openMysqlSession(src: Db, source: SourceConfig): Promise<S
   async function stream(conn: MyConn, plan: EntityPlan, select: SqlPart, sink: Writable) {
     const found = src.raw(select.sql, select.bindings).connection(conn).stream();
     const fields = plan.columns.map((c) => c.field);
+    // ~64 KiB per write: one stream write per row costs more than encoding it.
     async function* encode() {
-      for await (const row of found as AsyncIterable<Record<string, unknown>>)
-        yield encodeCopyRow(fields.map((f) => text(row[f])));
+      let chunk = "";
+      for await (const row of found as AsyncIterable<Record<string, unknown>>) {
+        chunk += encodeCopyRow(fields.map((f) => text(row[f])));
+        if (chunk.length > 65_536) {
+          yield chunk;
+          chunk = "";
+        }
+      }
+      if (chunk) yield chunk;
     }
     await pipeline(Readable.from(encode()), sink);
   }

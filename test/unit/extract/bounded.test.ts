@@ -1,3 +1,4 @@
+// Bounded concurrency for partitions: order kept, limit held, nothing started after a failure.
 import { describe, expect, it } from "vitest";
 import { runBounded } from "../../../src/extract/bounded.js";
 

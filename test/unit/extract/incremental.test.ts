@@ -1,3 +1,4 @@
+// Full or incremental: the run parameter, and when an incremental extract must fall back to a full read.
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../../src/config/schema.js";
 import { DataError } from "../../../src/errors.js";

@@ -1,3 +1,4 @@
+// The partition planner: key ranges that cover every key once, and the SQL condition for one range.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

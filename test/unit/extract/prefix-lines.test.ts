@@ -1,3 +1,4 @@
+// Prefixing COPY lines with run, source and row number, byte-exact across chunk boundaries.
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { PrefixLines } from "../../../src/extract/prefix-lines.js";

@@ -1,3 +1,4 @@
+// The SQL the extract runs on a source: mapping extras, range and changed-since filters, key samples.
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../../src/config/schema.js";
 import { extraColumns, missingColumns, planEntity } from "../../../src/extract/mapping.js";
