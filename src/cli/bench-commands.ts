@@ -1,8 +1,17 @@
-// `retier bench --scale S|M|L`: the benchmark (a command, never a test).
+// `retier bench --scale S|M|L`: the benchmark (a command, never a test); `retier bench reference`: the reference tiers.
 import type { Command } from "commander";
 import { runBench } from "../bench/bench.service.js";
+import {
+  clearQueuePrefix,
+  dropPgDatabase,
+  FIXTURE_CSV,
+  readReferenceFixture,
+  runReferenceQuarter,
+  writeReferenceFixture,
+} from "../bench/reference-run.service.js";
+import { describeDiff, diffTiers, REFERENCE } from "../bench/reference-tiers.js";
 import { benchTable, SCALES, type Scale } from "../bench/scales.js";
-import { openApp } from "./app.js";
+import { openApp, prepareWarehouse } from "./app.js";
 import { previousQuarter } from "./run-commands.js";
 
 /** The bench uses its own warehouse and source databases so it never disturbs the demo's. */
@@ -13,8 +22,17 @@ const BENCH_ENV = {
   RETIER_CONFIG: "config/demo.yaml",
 };
 
+/** The reference run's own databases and queue prefix; its warehouse is recreated empty every time. */
+const REFERENCE_ENV = {
+  WAREHOUSE_URL: "postgres://postgres@127.0.0.1:5432/retier_reference",
+  RETIER_ERP_URL: "postgres://postgres@127.0.0.1:5432/retier_reference_erp",
+  RETIER_CRM_URL: "mysql://root@127.0.0.1:3306/retier_reference_crm",
+  RETIER_CONFIG: "config/demo.yaml",
+  RETIER_QUEUE_PREFIX: "retierref",
+};
+
 export function registerBenchCommands(program: Command): void {
-  program
+  const bench = program
     .command("bench")
     .description(
       "generate sources at a scale, run one quarter through the real pipeline, print per-stage figures and the floor",
@@ -54,6 +72,39 @@ export function registerBenchCommands(program: Command): void {
         );
         if (r.status !== "succeeded") process.exitCode = 1;
       } finally {
+        await app.close();
+      }
+    });
+
+  bench
+    .command("reference")
+    .description(
+      `seed scale ${REFERENCE.scale} (seed ${REFERENCE.seed}) in private databases, run ${REFERENCE.quarter}, ` +
+        "compare the published tiers with the fixture in test/fixtures/",
+    )
+    .option("--write", "replace the fixture with this run's tiers (only for a deliberate, reviewed change)")
+    .action(async (opts: { write?: boolean }) => {
+      const app = openApp({ envOverrides: REFERENCE_ENV });
+      const { config } = app;
+      try {
+        await dropPgDatabase(config.env.warehouseUrl);
+        await prepareWarehouse(app);
+        await clearQueuePrefix(config.env.redisUrl, config.env.queuePrefix);
+        const r = await runReferenceQuarter(app);
+        console.log(
+          `run ${r.runId}: ${r.rows.length} customers published; seed ${r.seedSeconds.toFixed(1)} s, ` +
+            `run ${r.runSeconds.toFixed(1)} s`,
+        );
+        if (opts.write) {
+          for (const f of writeReferenceFixture(r, config)) console.log(`wrote ${f}`);
+          return;
+        }
+        const diff = diffTiers(readReferenceFixture().rows, r.rows);
+        console.log(describeDiff(diff));
+        if (diff.differing) process.exitCode = 1;
+        else console.log(`identical to ${FIXTURE_CSV}`);
+      } finally {
+        await clearQueuePrefix(config.env.redisUrl, config.env.queuePrefix);
         await app.close();
       }
     });
