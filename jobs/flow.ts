@@ -1,7 +1,8 @@
-// A run is one BullMQ flow: a linear chain, one job per stage. In a flow children run before their
-// parent, so the last stage (email) is the root and the first (extract) the deepest leaf.
+// A run is one BullMQ flow: a linear chain, one job per stage of its kind (src/runs/kinds.ts). In a
+// flow children run before their parent, so the last stage (email; clean for a sync) is the root and the
+// first (extract) the deepest leaf.
 import type { FlowJob, FlowProducer } from "bullmq";
-import { STAGES, type Stage } from "../src/runs/quarter.js";
+import type { Stage } from "../src/runs/quarter.js";
 import { stageJobId } from "../src/runs/ids.js";
 import { queueName, type StagePayload } from "./queues.js";
 
@@ -13,9 +14,12 @@ export const JOB_OPTIONS = {
   removeOnFail: false,
 } as const;
 
-/** The flow for `payload`'s run from stage `from` to the end; `attempt` > 0 makes fresh job ids (reruns). */
-export function buildFlow(payload: StagePayload, from: Stage = "extract", attempt = 0): FlowJob {
-  const stages = STAGES.slice(STAGES.indexOf(from));
+/**
+ * The flow running `stages` (first to last: the run's remaining stages, from its own stage list) for
+ * `payload`'s run; `attempt` > 0 makes fresh job ids (retries, reruns).
+ */
+export function buildFlow(payload: StagePayload, stages: readonly Stage[], attempt = 0): FlowJob {
+  if (!stages.length) throw new Error(`run ${payload.runId}: a flow needs at least one stage`);
   let node: FlowJob | undefined;
   for (const stage of stages) {
     const job: FlowJob = {
@@ -33,8 +37,8 @@ export function buildFlow(payload: StagePayload, from: Stage = "extract", attemp
 export async function enqueueRun(
   producer: FlowProducer,
   payload: StagePayload,
-  from?: Stage,
+  stages: readonly Stage[],
   attempt = 0,
 ): Promise<void> {
-  await producer.add(buildFlow(payload, from, attempt));
+  await producer.add(buildFlow(payload, stages, attempt));
 }

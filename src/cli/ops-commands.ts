@@ -7,12 +7,13 @@ import { REPROCESS, type Reprocess } from "../ops/backfill-plan.js";
 import { openStageQueues } from "../ops/flow-jobs.js";
 import { cancelRun, type ControlDeps, markStage, rerunRun, retryRun } from "../ops/run-control.js";
 import { listSchedule, startScheduler } from "../ops/scheduler.js";
+import { KIND_STAGES } from "../runs/kinds.js";
 import { STAGES, type Stage } from "../runs/quarter.js";
 import { listEvents } from "../runs/run-events.js";
-import { waitForRun } from "../runs/wait.js";
 import { type App, flowProducer, openApp } from "./app.js";
 import { table } from "./format.js";
 import { runProgress } from "./progress.js";
+import { waitAndReport } from "./run-commands.js";
 
 /** Who is at the keyboard, for the ledger's "who and why". */
 function actor(): string {
@@ -42,13 +43,6 @@ async function withControl<T>(fn: (app: App, deps: ControlDeps) => Promise<T>): 
   }
 }
 
-async function waitAndReport(app: App, runId: string): Promise<void> {
-  const bar = runProgress();
-  const run = await waitForRun(app.db, runId, bar.update).finally(() => bar.stop());
-  console.log(`run ${runId} ${run.status}${run.error ? `: ${run.error}` : ""}`);
-  if (run.status !== "succeeded") process.exitCode = 1;
-}
-
 /** One line for an event's details: the attempt and what was reset, or the JSON cut short. */
 function eventSummary(d: Record<string, unknown>): string {
   if (typeof d.attempt === "number" && Array.isArray(d.reset))
@@ -71,7 +65,10 @@ const untilSignal = (log: App["log"], what: string) =>
 export function registerOpsCommands(program: Command): void {
   program
     .command("scheduler")
-    .description("enqueue the quarterly re-tier on schedule (node-cron, configured time zone); only enqueues")
+    .description(
+      "enqueue the quarterly re-tier and the nightly incremental sync on schedule (node-cron, configured " +
+        "time zone); only enqueues",
+    )
     .option("--list", "print the next fire times and exit")
     .option("--count <n>", "fires per schedule with --list", "4")
     .option("--no-catch-up", "do not start a missed quarterly fire on start")
@@ -86,9 +83,13 @@ export function registerOpsCommands(program: Command): void {
                 s.fires.map((f) => ({
                   local: f.local,
                   utc: f.at,
-                  "re-tiers": f.retiers ?? "(incremental sync: logs only)",
+                  runs:
+                    s.name === "sync"
+                      ? `incremental sync of ${f.quarter}: ${KIND_STAGES.sync.join(" → ")}, no mail`
+                      : `re-tier ${f.quarter}`,
+                  "run id": f.runId,
                 })),
-                ["local", "utc", "re-tiers"],
+                ["local", "utc", "runs", "run id"],
               ),
             );
             console.log("");
@@ -125,7 +126,10 @@ export function registerOpsCommands(program: Command): void {
   program
     .command("rerun <runId>")
     .description("a new attempt of a run that runs the given stage and every stage after it again")
-    .requiredOption("--from <stage>", `first stage to run again: ${STAGES.join(" | ")}`)
+    .requiredOption(
+      "--from <stage>",
+      `first stage to run again: ${STAGES.join(" | ")} (a sync: ${KIND_STAGES.sync.join(" | ")})`,
+    )
     .option("--reason <text>", "why, for the ledger")
     .option("--force", "even though a stage is recorded as running (its worker or Redis data was lost)")
     .option("--wait", "wait for the run to finish, showing progress")

@@ -1,14 +1,23 @@
-// CLI commands for data engineers: run, runs, rejects, worker.
+// CLI commands for data engineers: run, sync, runs, rejects, worker.
 import type { Command } from "commander";
 import { startRun } from "../../jobs/start-run.js";
 import { startWorkers } from "../../jobs/worker.js";
 import { allRejects, formatReject, rejectPage, rejectSummary } from "../clean/rejects-listing.js";
+import { KIND_STAGES, parseKind, type RunKind } from "../runs/kinds.js";
 import { getRun, getStages, listRuns } from "../runs/ledger.js";
 import { addQuarters, formatQuarter, parseQuarter, quarterOf } from "../runs/quarter.js";
 import { waitForRun } from "../runs/wait.js";
 import { type App, flowProducer, openApp } from "./app.js";
 import { table } from "./format.js";
 import { runProgress } from "./progress.js";
+
+/** Waits for a run with a progress bar, prints how it ended; a run that did not succeed exits 1. */
+export async function waitAndReport(app: App, runId: string): Promise<void> {
+  const bar = runProgress();
+  const run = await waitForRun(app.db, runId, bar.update).finally(() => bar.stop());
+  console.log(`run ${runId} ${run.status}${run.error ? `: ${run.error}` : ""}`);
+  if (run.status !== "succeeded") process.exitCode = 1;
+}
 
 async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = openApp();
@@ -71,12 +80,39 @@ export function registerRunCommands(program: Command): void {
             return;
           }
           console.log(`run ${r.runId} queued for ${quarter}`);
-          if (opts.wait) {
-            const bar = runProgress();
-            const run = await waitForRun(app.db, r.runId, bar.update).finally(() => bar.stop());
-            console.log(`run ${r.runId} ${run.status}${run.error ? `: ${run.error}` : ""}`);
-            if (run.status !== "succeeded") process.exitCode = 1;
+          if (opts.wait) await waitAndReport(app, r.runId);
+        } finally {
+          await producer.close();
+        }
+      }),
+    );
+
+  program
+    .command("sync")
+    .description(
+      "record an incremental sync of the current quarter and enqueue it: extract (only rows changed " +
+        "since the last extract) and clean; nothing is published or mailed (what the nightly schedule runs)",
+    )
+    .option("--wait", "wait for the sync to finish, showing progress")
+    .action(async (opts: { wait?: boolean }) =>
+      withApp(async (app) => {
+        const now = new Date();
+        const quarter = formatQuarter(quarterOf(now, app.config.timezone));
+        const producer = flowProducer(app.config);
+        try {
+          const r = await startRun(app.db, app.config, producer, {
+            quarter,
+            kind: "sync",
+            trigger: "manual",
+            now,
+          });
+          if (!r.started) {
+            console.error(`${quarter} already has an active sync: ${r.activeRunId}`);
+            process.exitCode = 1;
+            return;
           }
+          console.log(`sync ${r.runId} queued for ${quarter} (${KIND_STAGES.sync.join(" → ")})`);
+          if (opts.wait) await waitAndReport(app, r.runId);
         } finally {
           await producer.close();
         }
@@ -88,13 +124,14 @@ export function registerRunCommands(program: Command): void {
     .description("list runs (newest first), or show one run's stages")
     .option("--status <status>", "queued | running | succeeded | failed | cancelled")
     .option("--quarter <Q>", "only this quarter")
-    .action(async (runId: string | undefined, opts: { status?: string; quarter?: string }) =>
+    .option("--kind <kind>", "retier (the quarterly re-tier) | sync (the nightly extract → clean)")
+    .action(async (runId: string | undefined, opts: { status?: string; quarter?: string; kind?: string }) =>
       withApp(async (app) => {
         if (runId) {
           const run = await getRun(app.db, runId);
           if (!run) throw new Error(`run ${runId} not found`);
           console.log(
-            `${run.run_id}  ${run.quarter}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}\n`,
+            `${run.run_id}  ${run.quarter}  ${run.kind}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}\n`,
           );
           const stages = await getStages(app.db, runId);
           console.log(
@@ -111,11 +148,13 @@ export function registerRunCommands(program: Command): void {
           );
           return;
         }
-        const runs = await listRuns(app.db, opts);
+        const kind: RunKind | undefined = opts.kind ? parseKind(opts.kind) : undefined;
+        const runs = await listRuns(app.db, { ...opts, kind });
         console.log(
           table(runs as never, [
             "run_id",
             "quarter",
+            "kind",
             "trigger",
             "status",
             "created_at",

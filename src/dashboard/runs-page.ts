@@ -55,6 +55,7 @@ export function renderRunsPage(
   const rows = runs.map((r) => [
     `<a href="/runs/${encodeURIComponent(r.run_id)}">${esc(r.run_id)}</a>`,
     esc(r.quarter),
+    esc(r.kind),
     esc(r.trigger),
     status(r.status),
     esc(r.flow_attempt ?? 0),
@@ -63,7 +64,10 @@ export function renderRunsPage(
     `<div class="err">${esc(r.error)}</div>`,
   ]);
   const body = runs.length
-    ? table(["run", "quarter", "trigger", "status", "attempt", "created (UTC)", "took", "error"], rows)
+    ? table(
+        ["run", "quarter", "kind", "trigger", "status", "attempt", "created (UTC)", "took", "error"],
+        rows,
+      )
     : "<p>No runs match.</p>";
   return page("retier runs", form + body, queuesPath);
 }
@@ -75,10 +79,11 @@ export function renderRunPage(
   queuesPath: string,
 ): string {
   const facts = table(
-    ["quarter", "trigger", "status", "flow attempt", "as of", "created", "finished", "config"],
+    ["quarter", "kind", "trigger", "status", "flow attempt", "as of", "created", "finished", "config"],
     [
       [
         esc(run.quarter),
+        esc(run.kind),
         esc(run.trigger),
         status(run.status),
         esc(run.flow_attempt ?? 0),

@@ -38,8 +38,10 @@ export interface BackfillResult {
 }
 
 export async function loadPlan(db: Db, quarters: string[], reprocess: Reprocess): Promise<PlannedQuarter[]> {
+  // Only re-tiers: a quarter whose nightly syncs ran has still not been re-tiered.
   const runs: LedgerRun[] = await db("etl.runs")
     .whereIn("quarter", quarters)
+    .where({ kind: "retier" })
     .select("run_id", "quarter", "status", "created_at");
   return planBackfill(quarters, runs, reprocess);
 }

@@ -33,9 +33,15 @@ export function openStageQueues(config: AppConfig): { queues: StageQueues; close
  * The job through which the run's flow attempt `attempt` can still progress, if any. The flow is a
  * chain, so that is its lowest job not yet completed, provided it can run: a failed one, one waiting
  * with a deferred failure (its child failed), or one waiting for a child that Redis lost, ends the chain.
+ * `stages`: the run's own stage list, in order.
  */
-export async function liveJob(queues: StageQueues, runId: string, attempt: number): Promise<LiveJob | null> {
-  for (const stage of STAGES) {
+export async function liveJob(
+  queues: StageQueues,
+  runId: string,
+  attempt: number,
+  stages: readonly Stage[] = STAGES,
+): Promise<LiveJob | null> {
+  for (const stage of stages) {
     const jobId = stageJobId(runId, stage, attempt);
     const state = await queues[stage].getJobState(jobId);
     // Stages before the attempt's first stage are not in its flow; completed ones are behind it.
@@ -48,11 +54,16 @@ export async function liveJob(queues: StageQueues, runId: string, attempt: numbe
 }
 
 /**
- * Removes the flow of attempt `attempt` from its root (the last stage) down. BullMQ refuses while a job
- * of it is locked by a worker: that stage then finishes, and the next one sees the cancelled run.
+ * Removes the flow of attempt `attempt` from its root (the run's last stage) down. BullMQ refuses while
+ * a job of it is locked by a worker: that stage then finishes, and the next one sees the cancelled run.
  */
-export async function removeFlow(queues: StageQueues, runId: string, attempt: number): Promise<boolean> {
-  const last = STAGES[STAGES.length - 1]!;
+export async function removeFlow(
+  queues: StageQueues,
+  runId: string,
+  attempt: number,
+  stages: readonly Stage[] = STAGES,
+): Promise<boolean> {
+  const last = stages[stages.length - 1]!;
   const removed = await queues[last].remove(stageJobId(runId, last, attempt), { removeChildren: true });
   return removed === 1;
 }

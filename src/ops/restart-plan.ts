@@ -1,5 +1,6 @@
 // Which stages a retry or a rerun sends back to pending, and from where the new flow starts. Pure.
-import { STAGES, type Stage } from "../runs/quarter.js";
+// Works on the run's own stage list (every stage for a re-tier, extract and clean for a sync).
+import type { Stage } from "../runs/quarter.js";
 
 export type RestartMode = { kind: "retry" } | { kind: "rerun"; from: Stage };
 
@@ -8,6 +9,8 @@ export interface RestartPlan {
   from: Stage;
   /** Stages set back to pending; stages marked skipped/succeeded after `from` keep their mark (retry). */
   reset: Stage[];
+  /** The new flow: the run's stages from `from` to its last. */
+  flow: Stage[];
 }
 
 interface RunFacts {
@@ -21,24 +24,30 @@ interface StageFacts {
 
 const done = (s: StageFacts) => s.status === "succeeded" || s.status === "skipped";
 
+/** `stages`: the run's stage rows in their order (etl.stage_runs.stage_order, as getStages returns them). */
 export function planRestart(
   run: RunFacts,
   stages: readonly StageFacts[],
   mode: RestartMode,
 ): RestartPlan | { error: string } {
-  const byStage = new Map(stages.map((s) => [s.stage, s]));
-  const ordered = STAGES.map((stage) => byStage.get(stage) ?? { stage, status: "pending" });
+  const order = stages.map((s) => s.stage);
+  if (!order.length) return { error: `run ${run.run_id} has no stages in the ledger` };
   if (mode.kind === "rerun") {
-    if (!STAGES.includes(mode.from))
-      return { error: `unknown stage ${mode.from}: expected one of ${STAGES.join(", ")}` };
-    return { from: mode.from, reset: STAGES.slice(STAGES.indexOf(mode.from)) };
+    if (!order.includes(mode.from))
+      return { error: `run ${run.run_id} has no stage ${mode.from}: expected one of ${order.join(", ")}` };
+    const flow = order.slice(order.indexOf(mode.from));
+    return { from: mode.from, reset: [...flow], flow };
   }
   if (run.status === "succeeded")
     return {
       error: `run ${run.run_id} succeeded: nothing to retry (rerun it with: retier rerun ${run.run_id} --from STAGE)`,
     };
-  const first = ordered.find((s) => !done(s));
+  const first = stages.find((s) => !done(s));
   if (!first) return { error: `run ${run.run_id}: every stage is succeeded or skipped, nothing to retry` };
-  const rest = ordered.slice(STAGES.indexOf(first.stage));
-  return { from: first.stage, reset: rest.filter((s) => !done(s)).map((s) => s.stage) };
+  const rest = stages.slice(order.indexOf(first.stage));
+  return {
+    from: first.stage,
+    reset: rest.filter((s) => !done(s)).map((s) => s.stage),
+    flow: rest.map((s) => s.stage),
+  };
 }

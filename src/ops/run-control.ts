@@ -45,8 +45,13 @@ async function loadRun(db: Db, runId: string): Promise<RunRow> {
  * says that no process is still working on it.
  */
 async function assertNotInProgress(deps: ControlDeps, run: RunRow, force: boolean): Promise<void> {
-  const live = await liveJob(deps.queues, run.run_id, run.flow_attempt ?? 0);
   const stages = await getStages(deps.db, run.run_id);
+  const live = await liveJob(
+    deps.queues,
+    run.run_id,
+    run.flow_attempt ?? 0,
+    stages.map((s) => s.stage),
+  );
   const running = stages.find((s) => s.status === "running");
   if (force) return;
   if (live)
@@ -113,18 +118,18 @@ async function restart(
   } catch (err) {
     if (!isActiveQuarterConflict(err)) throw err;
     const other = await db("etl.runs")
-      .where({ quarter: run.quarter })
+      .where({ quarter: run.quarter, kind: run.kind })
       .whereIn("status", ["queued", "running"])
       .first("run_id");
     throw new Error(
-      `${run.quarter} has another active run ${other?.run_id ?? "?"}: cancel it or let it finish first`,
+      `${run.quarter} has another active ${run.kind} run ${other?.run_id ?? "?"}: cancel it or let it finish first`,
       {
         cause: err,
       },
     );
   }
   try {
-    await enqueueRun(deps.producer, { runId, quarter: run.quarter }, plan.from, attempt);
+    await enqueueRun(deps.producer, { runId, quarter: run.quarter }, plan.flow, attempt);
   } catch (err) {
     await runEnqueueFailed(db, runId, errorMessage(err));
     await recordEvent(db, { runId, event: "enqueue_failed", stage: plan.from, actor: who.actor });
@@ -172,7 +177,8 @@ export async function cancelRun(
       });
     await recordEvent(trx, { runId, event: "cancel", actor: who.actor, reason: who.reason });
   });
-  const removedJobs = await removeFlow(deps.queues, runId, run.flow_attempt ?? 0).catch(() => false);
+  const order = (await getStages(db, runId)).map((s) => s.stage);
+  const removedJobs = await removeFlow(deps.queues, runId, run.flow_attempt ?? 0, order).catch(() => false);
   const running = (await getStages(db, runId)).find((s) => s.status === "running")?.stage ?? null;
   return { removedJobs, running };
 }

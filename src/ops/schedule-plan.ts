@@ -1,11 +1,25 @@
-// What a quarterly fire means and whether a missed one must be caught up. Pure: instants and ledger
-// rows come in as arguments.
-import { cronRunId } from "../runs/ids.js";
+// What a quarterly or nightly fire means and whether a missed quarterly one must be caught up. Pure:
+// instants and ledger rows come in as arguments.
+import { cronRunId, syncRunId } from "../runs/ids.js";
 import { addQuarters, formatQuarter, quarterOf } from "../runs/quarter.js";
+import { localFields } from "./cron.js";
 
 /** A fire re-tiers the quarter that ended before it (02:00 on 1 October → Q3). */
 export function quarterForFire(fireAt: Date, tz: string): string {
   return formatQuarter(addQuarters(quarterOf(fireAt, tz), -1));
+}
+
+/**
+ * A nightly sync fire belongs to the quarter containing it in `tz` (01:30 on 1 October → Q4: it freshens
+ * the data the quarter under way is made of), and is named by its local wall-clock time, so every
+ * scheduler derives the same run id (a time a DST fall-back repeats names one run).
+ */
+export function syncForFire(fireAt: Date, tz: string): { quarter: string; runId: string } {
+  const quarter = formatQuarter(quarterOf(fireAt, tz));
+  const t = localFields(fireAt, tz);
+  const p = (n: number) => String(n).padStart(2, "0");
+  const stamp = `${t.year}${p(t.month)}${p(t.day)}T${p(t.hour)}${p(t.minute)}${p(t.second)}`;
+  return { quarter, runId: syncRunId(quarter, stamp) };
 }
 
 export interface QuarterRunFact {

@@ -24,6 +24,16 @@ export function cronRunId(quarter: string): string {
   return makeRunId(quarter, "cron", "").replace(/-$/, "");
 }
 
+/**
+ * The run id of a nightly sync fire: its quarter and the fire's local wall-clock time `stamp`
+ * (YYYYMMDDTHHMMSS). Every scheduler derives the same id for a fire, so one of them inserts it.
+ */
+export function syncRunId(quarter: string, stamp: string): string {
+  if (!/^\d{8}T\d{6}$/.test(stamp))
+    throw new Error(`sync run id: expected a YYYYMMDDTHHMMSS stamp, got ${stamp}`);
+  return makeRunId(quarter, "sync", stamp);
+}
+
 /** The flow attempt a stage job id belongs to (the inverse of stageJobId's suffix). */
 export function jobAttempt(jobId: string): number {
   const m = /__a(\d+)$/.exec(jobId);

@@ -1,6 +1,7 @@
 // The run ledger in Postgres (etl.runs, etl.stage_runs): the source of truth; BullMQ only executes.
 import type { Db } from "../db/warehouse.js";
-import { STAGES, type Stage } from "./quarter.js";
+import { KIND_STAGES, type RunKind } from "./kinds.js";
+import type { Stage } from "./quarter.js";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type Trigger = "cron" | "manual" | "backfill" | "retry" | "event" | "demo";
@@ -8,6 +9,8 @@ export type Trigger = "cron" | "manual" | "backfill" | "retry" | "event" | "demo
 export interface RunRow {
   run_id: string;
   quarter: string;
+  /** retier: the quarterly flow; sync: the nightly extract → clean (see kinds.ts). */
+  kind: RunKind;
   trigger: Trigger;
   params: Record<string, unknown>;
   config_hash: string;
@@ -46,6 +49,8 @@ export interface StageCounts {
 export interface NewRun {
   runId: string;
   quarter: string;
+  /** Default "retier". */
+  kind?: RunKind;
   trigger: Trigger;
   params: Record<string, unknown>;
   configHash: string;
@@ -54,26 +59,29 @@ export interface NewRun {
 
 export type CreateRunResult =
   | { created: true }
-  /** "active": the quarter already has a queued or running run; "exists": this run id is taken. */
+  /** "active": the quarter already has a queued or running run of this kind; "exists": this run id is taken. */
   | { created: false; activeRunId: string; reason: "active" | "exists" };
 
 /**
- * Inserts the run and its pending stages. Refused when the quarter already has an active run, or when
- * the run id exists (a deterministic id such as a cron fire's, inserted by another scheduler).
+ * Inserts the run and its kind's pending stages. Refused when the quarter already has an active run of
+ * the same kind, or when the run id exists (a deterministic id such as a cron fire's, inserted by
+ * another scheduler).
  */
 export async function createRun(db: Db, run: NewRun): Promise<CreateRunResult> {
+  const kind = run.kind ?? "retier";
   try {
     await db.transaction(async (trx) => {
       await trx("etl.runs").insert({
         run_id: run.runId,
         quarter: run.quarter,
+        kind,
         trigger: run.trigger,
         params: JSON.stringify(run.params),
         config_hash: run.configHash,
         as_of_at: run.asOf,
       });
       await trx("etl.stage_runs").insert(
-        STAGES.map((stage, i) => ({ run_id: run.runId, stage, stage_order: i })),
+        KIND_STAGES[kind].map((stage, i) => ({ run_id: run.runId, stage, stage_order: i })),
       );
     });
     return { created: true };
@@ -82,7 +90,7 @@ export async function createRun(db: Db, run: NewRun): Promise<CreateRunResult> {
     if (constraint === "runs_pkey") return { created: false, activeRunId: run.runId, reason: "exists" };
     if (constraint !== "runs_one_active_per_quarter") throw err;
     const active = await db("etl.runs")
-      .where({ quarter: run.quarter })
+      .where({ quarter: run.quarter, kind })
       .whereIn("status", ["queued", "running"])
       .first("run_id");
     return { created: false, activeRunId: active?.run_id ?? "?", reason: "active" };
@@ -99,13 +107,14 @@ export async function getStages(db: Db, runId: string): Promise<StageRow[]> {
 
 export async function listRuns(
   db: Db,
-  filter: { status?: string; quarter?: string; limit?: number } = {},
+  filter: { status?: string; quarter?: string; kind?: RunKind; limit?: number } = {},
 ): Promise<RunRow[]> {
   const q = db("etl.runs")
     .orderBy("created_at", "desc")
     .limit(filter.limit ?? 50);
   if (filter.status) q.where({ status: filter.status });
   if (filter.quarter) q.where({ quarter: filter.quarter });
+  if (filter.kind) q.where({ kind: filter.kind });
   return q;
 }
 
@@ -152,8 +161,13 @@ export async function stageSucceeded(
         finished_at: trx.fn.now(),
         error: null,
       });
-    // A cancelled run stays cancelled even if a stage that was already running finishes.
-    if (stage === STAGES.at(-1))
+    // The run's own last stage (email for a re-tier, clean for a sync) finishes it. A cancelled run
+    // stays cancelled even if a stage that was already running finishes.
+    const last = await trx("etl.stage_runs")
+      .where({ run_id: runId })
+      .orderBy("stage_order", "desc")
+      .first<{ stage: Stage } | undefined>("stage");
+    if (last?.stage === stage)
       await trx("etl.runs")
         .where({ run_id: runId })
         .whereNot({ status: "cancelled" })

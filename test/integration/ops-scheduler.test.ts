@@ -1,20 +1,21 @@
-// The scheduler on real Redis and Postgres: two schedulers firing together start one run; a missed
-// quarterly fire is caught up once; a failed cron run blocks no manual run. Plus the pure cron walk.
+// The scheduler on real Redis and Postgres: two schedulers firing together start one run (quarterly
+// re-tier and nightly sync alike); a missed quarterly fire is caught up once; a failed cron run blocks
+// no manual run; a sync and its quarter's re-tier do not block each other. The pure cron walk and fire
+// plans are in test/unit/ops.
 import { FlowProducer, Queue } from "bullmq";
-import { createTask } from "node-cron";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { producerConnection } from "../../jobs/queues.js";
 import { startRun } from "../../jobs/start-run.js";
 import type { AppConfig } from "../../src/config/load.js";
-import { nextFires, parseCron, previousFire } from "../../src/ops/cron.js";
-import { catchUpDecision, quarterForFire } from "../../src/ops/schedule-plan.js";
+import { quarterForFire, syncForFire } from "../../src/ops/schedule-plan.js";
 import {
   catchUp,
   type FireOutcome,
   fireQuarterly,
-  listSchedule,
+  fireSync,
   startScheduler,
 } from "../../src/ops/scheduler.js";
+import { getStages } from "../../src/runs/ledger.js";
 import { createTestEnv, type TestEnv } from "../helpers/env.js";
 
 const TZ = "Asia/Shanghai";
@@ -38,70 +39,22 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: t.db, config, producer, log: t.log });
-const runsOf = (quarter: string) => t.db("etl.runs").where({ quarter }).orderBy("created_at");
+const runsOf = (quarter: string, kind = "retier") =>
+  t.db("etl.runs").where({ quarter, kind }).orderBy("created_at");
 
-describe("cron arithmetic (pure)", () => {
-  it("finds the same next fires as node-cron, in the configured zone", () => {
-    const from = new Date("2026-11-25T13:00:00Z");
-    for (const [expr, tz] of [
-      [QUARTERLY, TZ],
-      ["30 1 * * *", TZ],
-      ["15 */6 * * 1-5", "Europe/Berlin"],
-      ["0 9 1 * *", "America/New_York"],
-    ] as const) {
-      const task = createTask(expr, () => undefined, { timezone: tz });
-      try {
-        expect(nextFires(parseCron(expr), from, tz, 5), expr).toEqual(task.getNextRuns(5));
-      } finally {
-        void task.destroy();
-      }
-    }
+/** Ids of the jobs still waiting in a stage queue. */
+async function waitingJobs(stage: string): Promise<string[]> {
+  const q = new Queue(`stage-${stage}`, {
+    connection: producerConnection(config.env.redisUrl),
+    prefix: config.env.queuePrefix,
   });
-
-  it("finds the latest quarterly fire and the quarter it re-tiers", () => {
-    const f = parseCron(QUARTERLY);
-    const fire = previousFire(f, new Date("2026-11-25T13:00:00Z"), TZ)!;
-    expect(fire.toISOString()).toBe("2026-09-30T18:00:00.000Z"); // 02:00 on 1 October in Shanghai
-    expect(quarterForFire(fire, TZ)).toBe("2026Q3");
-    expect(previousFire(f, fire, TZ)).toEqual(fire); // at the fire instant, it is the latest one
-    expect(previousFire(f, new Date(fire.getTime() - 1000), TZ)!.toISOString()).toBe(
-      "2026-06-30T18:00:00.000Z",
-    );
-    expect(quarterForFire(new Date("2026-12-31T18:00:00Z"), TZ)).toBe("2026Q4");
-  });
-
-  it("decides a catch-up from the ledger rows alone", () => {
-    const fire = new Date("2026-09-30T18:00:00Z");
-    const before = new Date("2026-09-15T00:00:00Z");
-    const after = new Date("2026-10-02T00:00:00Z");
-    expect(catchUpDecision(fire, TZ, [])).toMatchObject({
-      fire: true,
-      quarter: "2026Q3",
-      runId: "2026Q3-cron",
-    });
-    expect(catchUpDecision(fire, TZ, [{ run_id: "x", status: "succeeded", created_at: before }]).fire).toBe(
-      true,
-    );
-    expect(catchUpDecision(fire, TZ, [{ run_id: "x", status: "cancelled", created_at: after }]).fire).toBe(
-      true,
-    );
-    expect(catchUpDecision(fire, TZ, [{ run_id: "x", status: "failed", created_at: after }]).fire).toBe(
-      false,
-    );
-    expect(
-      catchUpDecision(fire, TZ, [{ run_id: "2026Q3-cron", status: "failed", created_at: after }]).fire,
-    ).toBe(false);
-  });
-
-  it("lists the next fires of both schedules", () => {
-    const [retier, sync] = listSchedule(t.config(), new Date("2026-11-25T13:00:00Z"), 2);
-    expect(retier!.fires.map((f) => [f.local, f.retiers])).toEqual([
-      ["2027-01-01 02:00:00", "2026Q4"],
-      ["2027-04-01 02:00:00", "2027Q1"],
-    ]);
-    expect(sync!.fires[0]!.local).toBe("2026-11-26 01:30:00");
-  });
-});
+  try {
+    const jobs = await q.getJobs(["waiting", "active", "delayed", "waiting-children"]);
+    return jobs.map((j) => j.id ?? "");
+  } finally {
+    await q.close();
+  }
+}
 
 describe("two schedulers firing every second", () => {
   it("start exactly one run and one flow for the quarter", async () => {
@@ -117,16 +70,7 @@ describe("two schedulers firing every second", () => {
     expect(outcomes.filter((o) => !o.started).every((o) => !o.started && o.reason === "exists")).toBe(true);
     const runs = await runsOf(quarter);
     expect(runs.map((r) => [r.run_id, r.trigger, r.status])).toEqual([[`${quarter}-cron`, "cron", "queued"]]);
-    const extract = new Queue("stage-extract", {
-      connection: producerConnection(config.env.redisUrl),
-      prefix: config.env.queuePrefix,
-    });
-    try {
-      const jobs = await extract.getJobs(["waiting", "active", "delayed", "waiting-children"]);
-      expect(jobs.map((j) => j.id)).toEqual([`${quarter}-cron__extract`]);
-    } finally {
-      await extract.close();
-    }
+    expect(await waitingJobs("extract")).toEqual([`${quarter}-cron__extract`]);
   });
 
   it("a failed cron run blocks no manual run, and the schedule does not start it again", async () => {
@@ -177,5 +121,83 @@ describe("catch-up of a missed quarterly fire", () => {
       .update({ status: "succeeded", created_at: new Date("2025-03-20T00:00:00Z") });
     const missed = await catchUp(d, new Date("2025-04-02T00:00:00Z"));
     expect(missed.outcome).toMatchObject({ started: true, runId: "2025Q1-cron" });
+  });
+});
+
+describe("the nightly sync", () => {
+  const nightly = () => t.config({ overrides: { schedule: { retier: QUARTERLY, sync: "* * * * * *" } } });
+
+  it("fired by two schedulers every second: one sync run, extract → clean, mode incremental", async () => {
+    const outcomes: FireOutcome[] = [];
+    const d = { ...deps(), config: nightly() };
+    const a = await startScheduler(d, { catchUp: false, onFire: (o) => outcomes.push(o) });
+    const b = await startScheduler(d, { catchUp: false, onFire: (o) => outcomes.push(o) });
+    await new Promise((r) => setTimeout(r, 2600));
+    await a.stop();
+    await b.stop();
+    expect(outcomes.length).toBeGreaterThanOrEqual(4);
+    expect(outcomes.every((o) => o.kind === "sync")).toBe(true);
+    const [started, ...more] = outcomes.filter((o) => o.started);
+    expect(more).toEqual([]);
+    // The other scheduler's fire of that second found the run taken; later fires found it still queued.
+    for (const o of outcomes)
+      if (!o.started) expect(o.reason, o.runId).toBe(o.runId === started!.runId ? "exists" : "active");
+    const syncs = await runsOf(started!.quarter, "sync");
+    expect(syncs.map((r) => [r.run_id, r.trigger, r.status])).toEqual([[started!.runId, "cron", "queued"]]);
+    expect(syncs[0].params).toMatchObject({ mode: "incremental", fired_by: "cron" });
+    expect((await getStages(t.db, started!.runId)).map((s) => s.stage)).toEqual(["extract", "clean"]);
+    // Its flow is extract → clean: nothing of it waits in the later stages' queues.
+    const id = started!.runId;
+    expect((await waitingJobs("extract")).filter((j) => j.startsWith(id))).toEqual([`${id}__extract`]);
+    expect((await waitingJobs("clean")).filter((j) => j.startsWith(id))).toEqual([`${id}__clean`]);
+    for (const stage of ["dedupe", "features", "tier", "load", "report", "email"])
+      expect(
+        (await waitingJobs(stage)).filter((j) => j.includes("-sync-")),
+        stage,
+      ).toEqual([]);
+  });
+
+  it("two schedulers firing the same night at once record one sync for it", async () => {
+    const fireAt = new Date("2024-05-20T17:30:00Z"); // 01:30 on 21 May in Shanghai
+    const d = deps();
+    const both = await Promise.all([fireSync(d, fireAt), fireSync(d, fireAt)]);
+    expect(both.map((o) => (o.started ? "started" : o.reason)).sort()).toEqual(["exists", "started"]);
+    const runs = await runsOf("2024Q2", "sync");
+    expect(runs.map((r) => r.run_id)).toEqual([syncForFire(fireAt, TZ).runId]);
+    expect(new Date(runs[0].as_of_at).toISOString()).toBe(fireAt.toISOString());
+  });
+
+  it("neither blocks nor is blocked by the re-tier of its quarter", async () => {
+    // 2024Q2 has an active sync (above): its re-tier starts all the same.
+    const retier = await startRun(t.db, config, producer, {
+      quarter: "2024Q2",
+      trigger: "manual",
+      now: new Date(),
+    });
+    expect(retier.started).toBe(true);
+    // 2024Q1 has an active re-tier: its nightly sync starts all the same.
+    await startRun(t.db, config, producer, { quarter: "2024Q1", trigger: "manual", now: new Date() });
+    const sync = await fireSync(deps(), new Date("2024-02-10T17:30:00Z"));
+    expect(sync).toMatchObject({ kind: "sync", quarter: "2024Q1", started: true });
+    for (const quarter of ["2024Q1", "2024Q2"]) {
+      const active = await t
+        .db("etl.runs")
+        .where({ quarter })
+        .whereIn("status", ["queued", "running"])
+        .orderBy("kind")
+        .select("kind");
+      expect(
+        active.map((r) => r.kind),
+        quarter,
+      ).toEqual(["retier", "sync"]);
+    }
+  });
+
+  it("does not count as its quarter's re-tier when a missed quarterly fire is caught up", async () => {
+    // A 2024Q3 sync recorded (now) after the 2024-10-01 fire: the quarter was still never re-tiered.
+    expect(await fireSync(deps(), new Date("2024-09-20T17:30:00Z"))).toMatchObject({ started: true });
+    const quarterly = t.config({ overrides: { schedule: { retier: QUARTERLY, sync: "30 1 * * *" } } });
+    const missed = await catchUp({ ...deps(), config: quarterly }, new Date("2024-10-02T00:00:00Z"));
+    expect(missed.outcome).toMatchObject({ started: true, runId: "2024Q3-cron" });
   });
 });
