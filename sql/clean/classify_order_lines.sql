@@ -1,18 +1,27 @@
 -- Classifies one source's staged order lines against the orders accepted in cls_orders.
--- $1 run_id, $2 source, $3 currency rates jsonb. Inserts into cls_order_lines; returns nothing.
+-- $1 run_id, $2 source, $3 currency rates jsonb, $4 the lines' typed fields (jsonb).
+-- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
-WITH s AS MATERIALIZED (
-  SELECT l.*, etl.try_numeric(l.amount) AS amt, etl.try_numeric(l.quantity) AS qty,
-         etl.try_numeric(l.cost_amount) AS cost,
-         row_number() OVER (PARTITION BY l.source_key ORDER BY l.row_no) AS copy_no
+WITH firsts AS (
+  SELECT l.source_key, min(l.row_no) AS row_no
   FROM staging.stg_order_lines l WHERE l.run_id = $1 AND l.source = $2
+  GROUP BY l.source_key HAVING count(*) > 1
+), s AS (
+  SELECT l.row_no, l.source_key, l.order_key,
+         etl.read_numeric(l.amount, $4::jsonb ->> 'amount') AS amt,
+         etl.read_numeric(l.quantity, $4::jsonb ->> 'quantity') AS qty,
+         etl.read_numeric(l.cost_amount, $4::jsonb ->> 'cost_amount') AS cost,
+         l.row_no > coalesce(f.row_no, l.row_no) AS is_copy
+  FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
+  WHERE l.run_id = $1 AND l.source = $2
+  OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,
        (s.amt * ($3::jsonb ->> o.currency)::numeric)::numeric(18, 2),
        (s.cost * ($3::jsonb ->> o.currency)::numeric)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
-         WHEN s.copy_no > 1 THEN 'exact_duplicate'
+         WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL OR s.qty IS NULL THEN 'invalid_amount'
          WHEN o.source_key IS NULL AND EXISTS (SELECT 1 FROM cls_orders r WHERE r.source_key = s.order_key) THEN 'parent_rejected'
          WHEN o.source_key IS NULL THEN 'orphan_order'

@@ -1,16 +1,25 @@
 -- Classifies one source's staged payments against the orders accepted in cls_orders.
--- $1 run_id, $2 source, $3 time zone, $4 currency rates jsonb. Inserts into cls_payments.
+-- $1 run_id, $2 source, $3 time zone, $4 currency rates jsonb, $5 the payments' typed fields (jsonb).
+-- Inserts into cls_payments; returns nothing. Built as classify_orders.
 INSERT INTO cls_payments
-WITH s AS MATERIALIZED (
-  SELECT p.*, etl.try_numeric(p.amount) AS amt, etl.try_timestamptz(p.paid_at, $3) AS at,
-         row_number() OVER (PARTITION BY p.source_key ORDER BY p.row_no) AS copy_no
+WITH firsts AS (
+  SELECT p.source_key, min(p.row_no) AS row_no
   FROM staging.stg_payments p WHERE p.run_id = $1 AND p.source = $2
+  GROUP BY p.source_key HAVING count(*) > 1
+), s AS (
+  SELECT p.row_no, p.source_key, p.order_key,
+         etl.read_numeric(p.amount, $5::jsonb ->> 'amount') AS amt,
+         etl.read_timestamptz(p.paid_at, $3, $5::jsonb ->> 'paid_at') AS at,
+         p.row_no > coalesce(f.row_no, p.row_no) AS is_copy
+  FROM staging.stg_payments p LEFT JOIN firsts f ON f.source_key = p.source_key
+  WHERE p.run_id = $1 AND p.source = $2
+  OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key,
        (s.amt * ($4::jsonb ->> o.currency)::numeric)::numeric(18, 2), s.at,
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
-         WHEN s.copy_no > 1 THEN 'exact_duplicate'
+         WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL THEN 'invalid_amount'
          WHEN s.at IS NULL THEN 'invalid_date'
          WHEN s.amt < 0 THEN 'negative_amount'

@@ -54,6 +54,7 @@ export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
   await runBounded(ctx.config.sources, PARALLEL_SOURCES, (source) =>
     inPgTransaction(ctx.db, async (client) => {
       ctx.signal?.throwIfAborted();
+      await client.query("SELECT set_config('work_mem', $1, true)", [ctx.config.clean.work_mem]);
       await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
       if (source.entities.customer) await cleanCustomers(ctx, source, client);
       await cleanTransactions(ctx, source, client);
@@ -178,11 +179,27 @@ async function cleanTransactions(
   await client.query(sqlFile("clean/temp_tables"));
   const tz = ctx.config.timezone;
   const rates = JSON.stringify(ctx.config.currency.rates);
+  // Which fields the extract read from typed columns: those are cast, not parsed (migration 0008).
+  const { rows: extracts } = await client.query<{ entity: string; typed_fields: object }>(
+    "SELECT entity, typed_fields FROM etl.extract_watermarks WHERE run_id = $1 AND source = $2",
+    [ctx.runId, source.name],
+  );
+  const typed = (entity: string) =>
+    JSON.stringify(extracts.find((x) => x.entity === entity)?.typed_fields ?? {});
   const params: Record<string, unknown[]> = {
-    order: [ctx.runId, source.name, tz, ctx.asOf, rates, ctx.config.clean.amount_tolerance_cny],
-    order_line: [ctx.runId, source.name, rates],
-    payment: [ctx.runId, source.name, tz, rates],
-    credit: [ctx.runId, source.name, tz],
+    order: [
+      ctx.runId,
+      source.name,
+      tz,
+      ctx.asOf,
+      rates,
+      ctx.config.clean.amount_tolerance_cny,
+      typed("order"),
+      typed("order_line"),
+    ],
+    order_line: [ctx.runId, source.name, rates, typed("order_line")],
+    payment: [ctx.runId, source.name, tz, rates, typed("payment")],
+    credit: [ctx.runId, source.name, tz, typed("credit")],
   };
   // No ANALYZE of shared tables here: inside this long transaction its lock would queue every other
   // run's clean behind ours (the extract analyses staging once it is loaded). Work tables are private.

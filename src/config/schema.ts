@@ -195,6 +195,11 @@ export const configSchema = z
       .object({
         max_reject_rate: z.number().min(0).max(1),
         amount_tolerance_cny: z.number().nonnegative().default(0.01),
+        /** PostgreSQL work_mem for the clean transaction: its hash aggregates of keys spill to disk below it. */
+        work_mem: z
+          .string()
+          .regex(/^[1-9][0-9]*(kB|MB|GB)$/, "a PostgreSQL memory size such as 256MB")
+          .default("256MB"),
       })
       .strict(),
     // Entity resolution (src/dedupe/): strong keys, blocking, Fellegi–Sunter scoring, clustering.

@@ -21,6 +21,8 @@ import {
   rangeSelect,
   rowEstimateSql,
   sampleSql,
+  typedFields,
+  typedInBoth,
 } from "./source-sql.js";
 import {
   analyzeStaging,
@@ -143,6 +145,7 @@ async function extractEntity(
   mode: ExtractMode,
 ): Promise<EntityResult> {
   const types = await checkColumns(session, source, plan);
+  const typed = typedFields(plan, types);
   // Read before the rows (the same snapshot on Postgres): a row changed meanwhile is read again next time.
   const watermark = plan.watermark
     ? ((await session.scalar(maxWatermarkSql(plan, plan.watermark.column)))[0] ?? null)
@@ -166,6 +169,7 @@ async function extractEntity(
       rowsRead: readRows,
       rowsTotal: rows,
       partitions: 1,
+      typedFields: typedInBoth(typed, previous?.typed_fields ?? {}),
     });
     return { rows, read: readRows, partitions: 1, mode: em };
   }
@@ -189,6 +193,7 @@ async function extractEntity(
     rowsRead: rows,
     rowsTotal: rows,
     partitions: ranges.length,
+    typedFields: typed,
   });
   return { rows, read: rows, partitions: ranges.length, mode: em };
 }

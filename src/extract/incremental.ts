@@ -22,6 +22,8 @@ export interface PreviousExtract {
   watermark_column: string | null;
   mapping: string;
   rows_total: string | number;
+  /** Fields its staged rows read from typed columns (see source-sql.ts typedFields). */
+  typed_fields: Record<string, string>;
 }
 
 export type EntityMode =

@@ -94,3 +94,38 @@ export function changedSinceSelect(plan: EntityPlan, watermark: string): SqlPart
     bindings: plan.dialect === "pg" ? [] : [watermark],
   };
 }
+
+/** How the clean may read a field: with a plain cast, because the source column's type guarantees it. */
+export type TypedKind = "timestamptz" | "timestamp" | "numeric";
+const TYPED_KINDS: Record<string, TypedKind> = {
+  "timestamp with time zone": "timestamptz",
+  "timestamp without time zone": "timestamp",
+  date: "timestamp",
+  numeric: "numeric",
+  smallint: "numeric",
+  integer: "numeric",
+  bigint: "numeric",
+};
+
+/**
+ * Fields read from typed Postgres columns, whose COPY text (TimeZone UTC, DateStyle ISO) always casts.
+ * MySQL/MariaDB values pass through the driver and text(), so they stay untyped; floats are left out
+ * because their text may use an exponent, which the untyped reading refuses.
+ */
+export function typedFields(plan: EntityPlan, types: Map<string, string>): Record<string, TypedKind> {
+  const out: Record<string, TypedKind> = {};
+  if (plan.dialect !== "pg") return out;
+  for (const { field, column } of plan.columns) {
+    const kind = column ? TYPED_KINDS[(types.get(column.toLowerCase()) ?? "").toLowerCase()] : undefined;
+    if (kind) out[field] = kind;
+  }
+  return out;
+}
+
+/** An incremental extract's staging mixes its rows with its base run's: typed only where both were. */
+export function typedInBoth(
+  now: Record<string, TypedKind>,
+  base: Record<string, string>,
+): Record<string, TypedKind> {
+  return Object.fromEntries(Object.entries(now).filter(([f, kind]) => base[f] === kind));
+}

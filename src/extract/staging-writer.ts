@@ -110,6 +110,7 @@ export interface ExtractRecord {
   rowsRead: number;
   rowsTotal: number;
   partitions: number;
+  typedFields: Record<string, string>;
 }
 
 export async function recordExtract(
@@ -131,6 +132,7 @@ export async function recordExtract(
       r.rowsRead,
       r.rowsTotal,
       r.partitions,
+      JSON.stringify(r.typedFields),
     ]),
   );
 }

@@ -35,6 +35,7 @@ const previous: PreviousExtract = {
   watermark_column: "modified",
   mapping: plan.sql,
   rows_total: "120",
+  typed_fields: {},
 };
 const base = { rows: 120, maxRowNo: 130 };
 
