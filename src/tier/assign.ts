@@ -13,19 +13,22 @@
 // When K-means cannot form k groups (fewer distinct customers than tiers) it is skipped: cluster and
 // kmeans_tier are null and every method falls back to the threshold tier.
 import { ConfigError } from "../errors.js";
-import { finish, roundScore, thresholdIndex, topContributors, type Decided } from "./decide.js";
 import { clusterIntoTiers } from "./cluster-tiers.js";
+import { inputBatch } from "./customer-input.js";
+import { finish, modelIndex, roundScore, thresholdIndex, topContributors, type Decided } from "./decide.js";
 import { indicatorPoints, normalise, type IndicatorSpec } from "./normalise.js";
-import { tierOrder } from "./rules.js";
+import { OutcomeTable } from "./rule-outcomes.js";
+import { applyOverrides, tierOrder, type FieldValue } from "./rules.js";
 import type {
   AssignOptions,
   AssignOutput,
+  CustomerBatch,
   CustomerInput,
-  TierCount,
   TierInputConfig,
   TierModel,
   TierResult,
 } from "./tier-model.js";
+import { countTiers, resultAt, type OverrideOutcome, type TierResults } from "./tier-results.js";
 import { computeWeights } from "./weights.js";
 
 export type * from "./tier-model.js";
@@ -38,12 +41,27 @@ function pointsLookup(column: ReadonlyMap<string, number>, p: Float64Array, offs
   };
 }
 
+/** The pipeline for customers given one by one: the batch run, each result built as an object. */
 export function assignTiers(
   input: readonly CustomerInput[],
   cfg: TierInputConfig,
   opts: AssignOptions,
 ): AssignOutput {
+  const { results, model } = assignBatch(inputBatch(input), cfg, opts);
+  return { results: Array.from({ length: results.size }, (_, i) => resultAt(results, i)), model };
+}
+
+/**
+ * The batch run. Results stay columnar (tier-results.ts): at a million customers, per-customer result
+ * objects cost more memory and garbage collection than all the arithmetic, K-means included.
+ */
+export function assignBatch(
+  batch: CustomerBatch,
+  cfg: TierInputConfig,
+  opts: AssignOptions,
+): { results: TierResults; model: TierModel } {
   const { scoring, tiers, rules } = cfg;
+  const step = opts.onStep ?? (() => undefined);
   const order = tierOrder(tiers);
   const weights = computeWeights(scoring);
   const names = weights.indicators.map((w) => w.indicator);
@@ -52,37 +70,81 @@ export function assignTiers(
     const s = scoring.indicators[w.indicator]!;
     return { indicator: w.indicator, feature: s.feature, direction: s.direction, transform: s.transform };
   });
-  const n = input.length;
+  const n = batch.size;
   const d = specs.length;
-  const rows = input.map((c) => c.features);
-  const { params: normalisation, points } = normalise(specs, rows);
+  step("weights");
+  const { params: normalisation, points } = normalise(specs, n, (f) => batch.featureColumn(f));
   const x = new Float64Array(n * d); // distances in this space weigh each indicator by its importance
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) x[i * d + j] = points[i * d + j]! * weights.indicators[j]!.weight;
+  step("normalise");
 
   const cl = clusterIntoTiers(x, d, order, scoring.kmeans, opts);
   const { labels, rank } = cl;
+  step("kmeans");
 
-  const results: TierResult[] = new Array(n);
+  const score = new Float64Array(n);
+  const thresholdIdx = new Int32Array(n);
+  const model = new Int32Array(n);
   let agreeing = 0;
   for (let i = 0; i < n; i++) {
     let raw = 0;
     for (let j = 0; j < d; j++) raw += x[i * d + j]!;
-    const score = roundScore(raw);
-    const cluster = labels ? labels[i]! : null;
-    const decided: Decided = {
-      score,
-      cluster,
-      thresholdIdx: thresholdIndex(score, tiers),
-      kmeansIdx: cluster === null ? null : rank[cluster]!,
-      contributors: topContributors(names, x, i * d),
-      points: pointsLookup(column, points, i * d),
-    };
-    if (decided.kmeansIdx === decided.thresholdIdx) agreeing++;
-    results[i] = finish(input[i]!, decided, scoring.method, order, rules);
+    const s = (score[i] = roundScore(raw));
+    const t = (thresholdIdx[i] = thresholdIndex(s, tiers));
+    const k = labels ? rank[labels[i]!]! : null;
+    if (k === t) agreeing++;
+    model[i] = modelIndex(scoring.method, t, k, order.length);
   }
+  step("score");
 
-  const model: TierModel = {
+  // Rules read customer `at` through one lookup (decide.ts ruleFields' order), not an object per customer.
+  const outcomes = new OutcomeTable(rules, order);
+  const outcome = new Int32Array(n);
+  const overridden = new Map<number, OverrideOutcome>();
+  let at = 0;
+  const pointsAt = (indicator: string): number | undefined => {
+    const j = column.get(indicator);
+    return j === undefined ? undefined : points[at * d + j];
+  };
+  const fields = (field: string): FieldValue => {
+    switch (field) {
+      case "previous_tier":
+        return batch.previousTier(at);
+      case "score":
+        return score[at];
+      case "model_tier":
+        return order[model[at]!];
+      case "cluster":
+        return labels ? labels[at] : null;
+    }
+    return batch.ruleValue(at, field, pointsAt);
+  };
+  for (at = 0; at < n; at++) {
+    const id = (outcome[at] = outcomes.decide(fields, model[at]!, batch.previousTier(at)));
+    const own = batch.overrides(at);
+    if (own?.length) {
+      const over = applyOverrides(order[outcomes.list[id]!.tierIdx]!, own, order);
+      overridden.set(at, { tierIdx: order.indexOf(over.tier), applied: over.applied });
+    }
+  }
+  step("rules");
+
+  const results: TierResults = {
+    size: n,
+    batch,
+    order,
+    indicators: names,
+    weighted: x,
+    score,
+    labels,
+    rank,
+    thresholdIdx,
+    outcome,
+    outcomes: outcomes.list,
+    overridden,
+  };
+  const tierModel: TierModel = {
     version: 1,
     method: scoring.method,
     seed: opts.seed,
@@ -95,21 +157,9 @@ export function assignTiers(
     cluster_tiers: cl.clusterTiers,
     kmeans: cl.info,
     agreement: labels && n > 0 ? agreeing / n : null,
-    tier_counts: countTiers(order, results),
+    tier_counts: countTiers(results),
   };
-  return { results, model };
-}
-
-function countTiers(order: readonly string[], results: readonly TierResult[]): TierCount[] {
-  const counts = order.map((tier) => ({ tier, threshold: 0, kmeans: 0, model: 0, final: 0 }));
-  const at = new Map(order.map((t, i) => [t, counts[i]!]));
-  for (const r of results) {
-    at.get(r.threshold_tier)!.threshold++;
-    if (r.kmeans_tier !== null) at.get(r.kmeans_tier)!.kmeans++;
-    at.get(r.model_tier)!.model++;
-    at.get(r.final_tier)!.final++; // overrides are validated against the same tiers
-  }
-  return counts;
+  return { results, model: tierModel };
 }
 
 /**

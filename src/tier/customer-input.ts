@@ -1,8 +1,10 @@
-// Turns warehouse rows (core.customer_features, etl.overrides) into the engine's CustomerInput, the same
-// way for the batch run and for re-scoring one customer, so both see identical numbers. Pure.
+// Turns warehouse rows (core.customer_features, etl.overrides) into the engine's input: CustomerInput for
+// re-scoring one customer, and CustomerInput lists as a batch. The batch run reads the same rows column by
+// column (feature-columns.ts) with the same conversions, so both see identical numbers. Pure.
 import type { ScoringConfig } from "../config/schema.js";
+import { customerRuleValue } from "./decide.js";
 import type { Override } from "./rules.js";
-import type { CustomerInput, TierModel } from "./tier-model.js";
+import type { CustomerBatch, CustomerInput, TierModel } from "./tier-model.js";
 
 /** One row of sql/tier/load_features.sql (or customer_features.sql). */
 export interface FeatureRow {
@@ -48,5 +50,17 @@ export function toCustomerInput(
     fields: { ...row },
     previous_tier: row.previous_tier,
     overrides,
+  };
+}
+
+/** Customers given one by one (tests, small callers) as the batch engine's input. */
+export function inputBatch(input: readonly CustomerInput[]): CustomerBatch {
+  return {
+    size: input.length,
+    customerId: (i) => input[i]!.customer_id,
+    featureColumn: (feature) => Float64Array.from(input, (c) => c.features[feature] ?? NaN),
+    previousTier: (i) => input[i]!.previous_tier,
+    overrides: (i) => input[i]!.overrides,
+    ruleValue: (i, name, points) => customerRuleValue(input[i]!, name, points),
   };
 }

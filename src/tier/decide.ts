@@ -1,5 +1,6 @@
 // Per-customer decisions shared by the batch run and single-customer re-scoring: threshold tier,
-// method combination (hybrid), top contributors, then rules and overrides. Pure.
+// method combination (hybrid), top contributors, what rules read; `finish` applies rules and overrides to
+// one customer (re-scoring), the batch run applies the same pieces column by column (assign.ts). Pure.
 import type { Rule, TierConfig } from "../config/schema.js";
 import { applyOverrides, applyRules, type FieldValue, type Override, type TierOrder } from "./rules.js";
 import type { Contributor, CustomerInput, TierMethod, TierResult } from "./tier-model.js";
@@ -32,16 +33,20 @@ export function modelIndex(
   return Math.min(hi, Math.max(lo, kmeansIdx));
 }
 
-/** The three indicators that earned the most score points (ties: config order); zeros are left out. */
-export function topContributors(
-  names: readonly string[],
+/**
+ * Columns of the `top` largest positive entries of one row of `weighted`, largest first (ties: the
+ * lower column, i.e. config order, first), written into `idx`, which is returned.
+ */
+export function topIndices(
   weighted: Float64Array,
   offset: number,
+  d: number,
+  idx: number[],
   top = 3,
-): Contributor[] {
+): number[] {
   // Insertion into a list of at most `top`: this runs once per customer, so no sort of all indicators.
-  const idx: number[] = [];
-  for (let j = 0; j < names.length; j++) {
+  idx.length = 0;
+  for (let j = 0; j < d; j++) {
     const v = weighted[offset + j]!;
     if (!(v > 0)) continue;
     if (idx.length < top) idx.push(j);
@@ -53,7 +58,33 @@ export function topContributors(
       idx[p - 1] = j;
     }
   }
-  return idx.map((j) => ({ indicator: names[j]!, points: roundScore(weighted[offset + j]!) }));
+  return idx;
+}
+
+/** The three indicators that earned the most score points (ties: config order); zeros are left out. */
+export function topContributors(
+  names: readonly string[],
+  weighted: Float64Array,
+  offset: number,
+  top = 3,
+): Contributor[] {
+  return topIndices(weighted, offset, names.length, [], top).map((j) => ({
+    indicator: names[j]!,
+    points: roundScore(weighted[offset + j]!),
+  }));
+}
+
+/**
+ * What a rule reads under `field` from the customer itself: its field, else its indicator points,
+ * else its raw feature; undefined when it has none of them.
+ */
+export function customerRuleValue(
+  c: CustomerInput,
+  field: string,
+  points: (indicator: string) => number | undefined,
+): FieldValue {
+  if (Object.hasOwn(c.fields, field)) return c.fields[field];
+  return points(field) ?? (Object.hasOwn(c.features, field) ? c.features[field] : undefined);
 }
 
 /**
@@ -77,8 +108,7 @@ export function ruleFields(
       case "cluster":
         return computed.cluster;
     }
-    if (Object.hasOwn(c.fields, field)) return c.fields[field];
-    return points(field) ?? (Object.hasOwn(c.features, field) ? c.features[field] : undefined);
+    return customerRuleValue(c, field, points);
   };
 }
 

@@ -88,16 +88,35 @@ export function stabilityOf(
   order: readonly string[],
   previousQuarter: string,
 ): Stability {
+  return stabilityOfTiers(
+    results.length,
+    (i) => results[i]!.previous_tier,
+    (i) => results[i]!.final_tier,
+    order,
+    previousQuarter,
+  );
+}
+
+/** stabilityOf for n customers read by index (the batch run's columnar results). */
+export function stabilityOfTiers(
+  n: number,
+  previousTier: (i: number) => string | null,
+  finalTier: (i: number) => string,
+  order: readonly string[],
+  previousQuarter: string,
+): Stability {
   let compared = 0;
   let unchanged = 0;
   let up = 0;
   let down = 0;
-  for (const r of results) {
-    if (r.previous_tier === null) continue;
+  for (let i = 0; i < n; i++) {
+    const previous = previousTier(i);
+    if (previous === null) continue;
+    const final = finalTier(i);
     compared++;
-    const was = order.indexOf(r.previous_tier);
-    const now = order.indexOf(r.final_tier);
-    if (r.previous_tier === r.final_tier) unchanged++;
+    const was = order.indexOf(previous);
+    const now = order.indexOf(final);
+    if (previous === final) unchanged++;
     else if (was < 0 || now < 0)
       continue; // a tier no longer configured: changed, but neither up nor down
     else if (now < was) up++;

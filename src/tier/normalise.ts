@@ -84,11 +84,20 @@ function pointsOf(p: Omit<IndicatorParams, "fill" | "missing" | "count">, x: num
   return p.direction === "lower" ? 100 - t : t;
 }
 
-/** One indicator's transformed values, NaN where missing: rows are read once per indicator. */
-function column(spec: IndicatorSpec, rows: readonly FeatureRow[]): Float64Array {
+/** One feature's raw values from rows, NaN where missing (null, undefined): what normalise reads. */
+function featureColumn(rows: readonly FeatureRow[], feature: string): Float64Array {
   const col = new Float64Array(rows.length);
-  const f = spec.feature;
-  for (let i = 0; i < rows.length; i++) col[i] = transformed(spec, rows[i]![f]);
+  for (let i = 0; i < rows.length; i++) col[i] = rows[i]![feature] ?? NaN;
+  return col;
+}
+
+/** Raw values (NaN where missing) of one feature. */
+export type FeatureColumnOf = (feature: string) => Float64Array;
+
+/** One indicator's transformed values, NaN where missing: each feature column is read once per indicator. */
+function column(spec: IndicatorSpec, raw: Float64Array): Float64Array {
+  const col = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) col[i] = transformed(spec, raw[i]);
   return col;
 }
 
@@ -121,7 +130,11 @@ export function fitNormaliser(
   rows: readonly FeatureRow[],
   missing: Readonly<Record<string, MissingPolicy>> = DEFAULT_MISSING,
 ): NormParams {
-  return { indicators: specs.map((s) => fitColumn(s, column(s, rows), missing[s.feature] ?? "median")) };
+  return {
+    indicators: specs.map((s) =>
+      fitColumn(s, column(s, featureColumn(rows, s.feature)), missing[s.feature] ?? "median"),
+    ),
+  };
 }
 
 /** Points of one raw feature value under one indicator's parameters. */
@@ -134,20 +147,27 @@ export function indicatorPoints(p: IndicatorParams, v: number | null | undefined
 export function applyNormaliser(params: NormParams, rows: readonly FeatureRow[]): Float64Array {
   const d = params.indicators.length;
   const out = new Float64Array(rows.length * d);
-  params.indicators.forEach((p, j) => pointsInto(p, column(p, rows), out, d, j));
+  params.indicators.forEach((p, j) => pointsInto(p, column(p, featureColumn(rows, p.feature)), out, d, j));
   return out;
 }
 
-/** Fit and apply in one go, reading each feature of each row once (the batch run's path). */
+/**
+ * Fit and apply in one go for n customers, reading each feature column once (the batch run's path):
+ * columns are Float64Arrays, so a million customers cost a few typed arrays, not a million objects.
+ */
 export function normalise(
   specs: readonly IndicatorSpec[],
-  rows: readonly FeatureRow[],
+  n: number,
+  columnOf: FeatureColumnOf,
   missing: Readonly<Record<string, MissingPolicy>> = DEFAULT_MISSING,
 ): { params: NormParams; points: Float64Array } {
   const d = specs.length;
-  const points = new Float64Array(rows.length * d);
+  const points = new Float64Array(n * d);
   const indicators = specs.map((s, j) => {
-    const col = column(s, rows);
+    const raw = columnOf(s.feature);
+    if (raw.length !== n)
+      throw new RangeError(`normalise: expected ${n} values of ${s.feature}, got ${raw.length}`);
+    const col = column(s, raw);
     const p = fitColumn(s, col, missing[s.feature] ?? "median");
     pointsInto(p, col, points, d, j);
     return p;

@@ -129,11 +129,33 @@ export function applyRules(
   rules: readonly Rule[],
   order: TierOrder,
 ): RuleOutcome {
+  return applyFired(
+    tier,
+    (k) => evaluateCondition(rules[k]!.when, fields),
+    () => lookup(fields, "previous_tier"),
+    rules,
+    order,
+  );
+}
+
+/**
+ * applyRules with the conditions already decided: `fired(k)` tells whether rule k's condition held.
+ * Conditions read only the customer's fields, never the tier the earlier rules produced, so the batch
+ * run can test them once per customer and apply each distinct fired set once (see rule-outcomes.ts).
+ */
+export function applyFired(
+  tier: string,
+  fired: (k: number) => boolean,
+  previousTier: () => FieldValue,
+  rules: readonly Rule[],
+  order: TierOrder,
+): RuleOutcome {
   let cur = indexOf(order, tier, "model tier");
   const applied: RuleApplied[] = [];
   const tags: string[] = [];
-  for (const r of rules) {
-    if (!evaluateCondition(r.when, fields)) continue;
+  for (let k = 0; k < rules.length; k++) {
+    if (!fired(k)) continue;
+    const r = rules[k]!;
     const before = order[cur]!;
     const then = r.then;
     let action: RuleAction;
@@ -149,7 +171,7 @@ export function applyRules(
       cur = Math.max(cur, indexOf(order, then.cap, `rule ${r.id}`));
     } else if ("max_drop" in then) {
       action = "max_drop";
-      const prev = lookup(fields, "previous_tier");
+      const prev = previousTier();
       const p = typeof prev === "string" ? order.indexOf(prev) : -1;
       if (p >= 0) cur = Math.min(cur, Math.min(p + then.max_drop, order.length - 1));
     } else {

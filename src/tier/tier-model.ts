@@ -2,7 +2,7 @@
 // model (etl.tier_models.model, JSON) out. Types only.
 import type { Rule, ScoringConfig, TierConfig } from "../config/schema.js";
 import type { NormParams } from "./normalise.js";
-import type { Override, RuleApplied } from "./rules.js";
+import type { FieldValue, Override, RuleApplied } from "./rules.js";
 import type { Weights } from "./weights.js";
 
 export type TierMethod = ScoringConfig["method"];
@@ -18,6 +18,26 @@ export interface CustomerInput {
   overrides?: readonly Override[];
 }
 
+/**
+ * The customers as the batch engine reads them: by index, features column by column. The warehouse's
+ * rows arrive as typed columns (feature-columns.ts); an array of CustomerInput is adapted the same way
+ * (customer-input.ts), so both take one path through the engine.
+ */
+export interface CustomerBatch {
+  readonly size: number;
+  customerId(i: number): string;
+  /** Raw values of one feature for every customer, NaN where missing; read once per indicator. */
+  featureColumn(feature: string): Float64Array;
+  previousTier(i: number): string | null;
+  overrides(i: number): readonly Override[] | undefined;
+  /**
+   * What a rule reads under `name` for customer i once the computed values (score, model_tier, …)
+   * are ruled out: the customer's own field, else its indicator points, else its raw feature (see
+   * decide.ts ruleFields, the same order for one customer).
+   */
+  ruleValue(i: number, name: string, points: (indicator: string) => number | undefined): FieldValue;
+}
+
 export interface TierInputConfig {
   scoring: ScoringConfig;
   /** Highest first, as in config. */
@@ -29,6 +49,8 @@ export interface AssignOptions {
   seed: number;
   /** Last run's centroids (TierModel.centroids) to start K-means from, for stable clusters. */
   warmStart?: readonly (readonly number[])[];
+  /** Called after each step of the batch run (weights, normalise, kmeans, score, rules), e.g. to time it. */
+  onStep?: (step: string) => void;
 }
 
 export interface Contributor {

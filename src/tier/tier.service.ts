@@ -1,46 +1,28 @@
-// Tier: loads the run's features, scores and tiers every customer with the pure engine (assign.ts), warm-
-// starting K-means from last quarter's model, and stores per-customer results and the model in one transaction.
+// Tier: streams the run's features into typed columns, scores and tiers every customer with the pure engine
+// (assign.ts), warm-starting K-means from last quarter's model, and stores per-customer results (streamed
+// to COPY from the columnar results) and the model in one transaction.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
-import { encodeCopyRow } from "../db/copy.js";
+import QueryStream from "pg-query-stream";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
 import { addQuarters, formatQuarter, localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
 import type { StageContext } from "../runs/stage-context.js";
-import { assignTiers } from "./assign.js";
-import {
-  configFeatures,
-  overridesByCustomer,
-  toCustomerInput,
-  type FeatureRow,
-  type OverrideRow,
-} from "./customer-input.js";
+import { assignBatch } from "./assign.js";
+import { overridesByCustomer, type FeatureRow, type OverrideRow } from "./customer-input.js";
+import { FeatureColumns } from "./feature-columns.js";
 import {
   configIndicators,
-  stabilityOf,
+  stabilityOfTiers,
   warmStartFrom,
   type PreviousModel,
   type StoredTierModel,
 } from "./model-history.js";
 import { tierOrder } from "./rules.js";
-
-const TIER_COLUMNS = [
-  "run_id",
-  "customer_id",
-  "score",
-  "cluster",
-  "threshold_tier",
-  "kmeans_tier",
-  "model_tier",
-  "final_tier",
-  "previous_tier",
-  "rules_applied",
-  "top_contributors",
-  "tags",
-  "is_override",
-];
+import { countChanged, finalIdx } from "./tier-results.js";
+import { TIER_COLUMNS, tierCopyChunks } from "./tier-rows.js";
 
 /** The last day of the quarter, in the configured time zone: overrides in force then apply. */
 export function quarterLastDay(quarter: string, timezone: string): string {
@@ -51,55 +33,51 @@ export function quarterLastDay(quarter: string, timezone: string): string {
 export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   const { config } = ctx;
   const onDate = quarterLastDay(ctx.quarter, config.timezone);
-  const [features, overrides, previous] = await withPgClient(
-    ctx.db,
-    async (c) =>
-      [
-        (await c.query<FeatureRow>(sqlFile("tier/load_features"), [ctx.runId])).rows,
-        (await c.query<OverrideRow>(sqlFile("tier/active_overrides"), [onDate])).rows,
-        (await c.query<PreviousModel>(sqlFile("tier/previous_model"), [ctx.quarter])).rows[0] ?? null,
-      ] as const,
-  );
-  const byCustomer = overridesByCustomer(overrides);
-  const featureNames = configFeatures(config.scoring);
-  const input = features.map((row) => toCustomerInput(row, featureNames, byCustomer.get(row.customer_id)));
-
+  let stepStart = performance.now();
+  const steps: string[] = [];
+  const timed = (step: string) => {
+    steps.push(`${step} ${((performance.now() - stepStart) / 1000).toFixed(1)}s`);
+    stepStart = performance.now();
+  };
+  const { features, overrides, previous } = await withPgClient(ctx.db, async (c) => {
+    const overrides = (await c.query<OverrideRow>(sqlFile("tier/active_overrides"), [onDate])).rows;
+    const previous =
+      (await c.query<PreviousModel>(sqlFile("tier/previous_model"), [ctx.quarter])).rows[0] ?? null;
+    // Through a cursor into typed columns: only a batch of row objects is alive at a time, never all of them.
+    const features = new FeatureColumns(overridesByCustomer(overrides));
+    const rows = c.query(new QueryStream(sqlFile("tier/load_features"), [ctx.runId], { batchSize: 2000 }));
+    for await (const row of rows as AsyncIterable<FeatureRow>) features.push(row);
+    return { features, overrides, previous };
+  });
+  timed("read");
+  const order = tierOrder(config.tiers);
   const warm = warmStartFrom(previous, configIndicators(config.scoring), config.tiers.length);
-  const { results, model: engineModel } = assignTiers(input, config, {
+  const { results, model: engineModel } = assignBatch(features, config, {
     seed: config.scoring.seed,
     warmStart: warm.centroids ?? undefined,
+    onStep: (step) => {
+      timed(step);
+      ctx.signal?.throwIfAborted();
+    },
   });
   const previousQuarter = formatQuarter(addQuarters(parseQuarter(ctx.quarter), -1));
   const model: StoredTierModel = {
     ...engineModel,
     warm_start_from: warm.centroids ? warm.from : null,
     warm_start_reason: warm.reason,
-    stability: stabilityOf(results, tierOrder(config.tiers), previousQuarter),
+    stability: stabilityOfTiers(
+      results.size,
+      (i) => features.previousTier(i),
+      (i) => order[finalIdx(results, i)]!,
+      order,
+      previousQuarter,
+    ),
   };
   await inPgTransaction(ctx.db, async (client) => {
     await client.query("DELETE FROM core.customer_tiers WHERE run_id = $1", [ctx.runId]);
     await client.query("DELETE FROM etl.tier_models WHERE run_id = $1", [ctx.runId]);
     await pipeline(
-      Readable.from(
-        (function* () {
-          for (const r of results)
-            yield encodeCopyRow([
-              ctx.runId,
-              r.customer_id,
-              r.score,
-              r.cluster,
-              r.threshold_tier,
-              r.kmeans_tier,
-              r.model_tier,
-              r.final_tier,
-              r.previous_tier,
-              JSON.stringify(r.rules_applied),
-              JSON.stringify(r.top_contributors),
-              r.tags,
-              r.is_override,
-            ]);
-        })(),
-      ),
+      Readable.from(tierCopyChunks(ctx.runId, results)),
       client.query(copyFrom(`COPY core.customer_tiers (${TIER_COLUMNS.join(", ")}) FROM STDIN`)),
     );
     await client.query(
@@ -107,13 +85,15 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
       [ctx.runId, ctx.quarter, config.configHash, JSON.stringify(model)],
     );
   });
-  const changed = results.filter((r) => r.final_tier !== r.model_tier).length;
-  ctx.log.info(`tiered ${results.length} customers; rules or overrides changed ${changed}`, {
+  timed("write");
+  const changed = countChanged(results);
+  ctx.log.info(`tiered ${results.size} customers; rules or overrides changed ${changed}`, {
     tierCounts: model.tier_counts.map((t) => `${t.tier}:${t.final}`).join(" "),
+    steps: steps.join(" "),
   });
   return {
-    rowsIn: features.length,
-    rowsOut: results.length,
+    rowsIn: features.size,
+    rowsOut: results.size,
     details: {
       changedByRules: changed,
       agreement: model.agreement,

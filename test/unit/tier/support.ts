@@ -1,8 +1,10 @@
 // Test support for the tier stage: a tiny independent PRNG, Gaussian blobs, a naive reference
-// K-means (random restarts, plain Lloyd), partition comparison, and the CDNOW data set.
+// K-means (random restarts, plain Lloyd), partition comparison, warehouse-shaped feature rows, and the
+// CDNOW data set.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { FeatureRow, OverrideRow } from "../../../src/tier/customer-input.js";
 
 /** Park–Miller style LCG: deliberately not the code under test's generator. */
 export function lcg(seed: number): () => number {
@@ -98,6 +100,43 @@ export function bestOfRestarts(
   for (let r = 0; r < restarts; r++) best = Math.min(best, naiveKMeans(x, d, k, rand));
   return best;
 }
+
+const PREVIOUS_TIERS = ["diamond", "gold", "silver", "standard", "legacy", null];
+
+/** Rows as sql/tier/load_features.sql returns them, plus `segment`, a column of mixed kinds. */
+export function featureRows(n: number): FeatureRow[] {
+  const rand = lcg(77);
+  const maybe = (p: number, v: number) => (rand() < p ? null : v);
+  return Array.from({ length: n }, (_, i) => {
+    const active = rand() < 0.85;
+    const revenue = active ? Math.round(Math.exp(9 + 6 * rand()) * 100) / 100 : 0;
+    return {
+      customer_id: i === 7 ? "c\\0007\tx" : `c${String(i).padStart(4, "0")}`,
+      revenue_cny: revenue,
+      gross_profit_cny: Math.round(revenue * rand() * 30) / 100,
+      margin: revenue > 0 ? rand() * 0.3 : null,
+      order_count: active ? Math.floor(rand() * 120) : 0,
+      recency_days: active ? Math.floor(rand() * 365) : null,
+      avg_payment_days: maybe(0.1, rand() * 120),
+      overdue_share: maybe(0.1, rand() < 0.7 ? 0 : rand()),
+      growth_rate: maybe(0.15, rand() * 3 - 1),
+      tenure_days: Math.floor(rand() * 3650),
+      // Null first: the column starts as numbers and turns out to be text.
+      credit_rating: i < 3 ? null : (["A", "B", "C", "D"][Math.floor(rand() * 4)] ?? null),
+      credit_score: maybe(0.05, rand() * 100),
+      defaults_12m: rand() < 0.05 ? 1 : 0,
+      previous_tier: PREVIOUS_TIERS[Math.floor(rand() * PREVIOUS_TIERS.length)] ?? null,
+      segment: i % 5 === 0 ? null : i % 3 ? i % 7 : String(i % 7),
+    };
+  });
+}
+
+export const overrideRows: OverrideRow[] = [
+  { customer_id: "c0003", tier: "gold", reason: "战略\t客户", approver: "cfo", kind: "override" },
+  { customer_id: "c0010", tier: "standard", reason: "appeal lost", approver: "cfo", kind: "appeal" },
+  { customer_id: "c0010", tier: "silver", reason: "re-appeal", approver: "ceo", kind: "appeal" },
+  { customer_id: "c0011", tier: "diamond", reason: "x", approver: "y", kind: "override" },
+];
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CDNOW_PATH = resolve(PROJECT_ROOT, "../shared/datasets/cdnow/CDNOW_master.txt");
