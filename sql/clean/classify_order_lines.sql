@@ -1,24 +1,25 @@
 -- Classifies one source's staged order lines against the orders accepted in cls_orders.
--- $1 run_id, $2 source, $3 currency rates jsonb, $4 the lines' typed fields (jsonb).
+-- $1 run_id, $2 source, $3 the lines' typed fields (jsonb), $4 true when the source keeps source_key
+-- unique. Amounts convert at their order's rate.
 -- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
 WITH firsts AS (
   SELECT l.source_key, min(l.row_no) AS row_no
-  FROM staging.stg_order_lines l WHERE l.run_id = $1 AND l.source = $2
+  FROM staging.stg_order_lines l WHERE l.run_id = $1 AND l.source = $2 AND NOT $4::boolean
   GROUP BY l.source_key HAVING count(*) > 1
 ), s AS (
   SELECT l.row_no, l.source_key, l.order_key,
-         etl.read_numeric(l.amount, $4::jsonb ->> 'amount') AS amt,
-         etl.read_numeric(l.quantity, $4::jsonb ->> 'quantity') AS qty,
-         etl.read_numeric(l.cost_amount, $4::jsonb ->> 'cost_amount') AS cost,
+         etl.read_numeric(l.amount, $3::jsonb ->> 'amount') AS amt,
+         etl.read_numeric(l.quantity, $3::jsonb ->> 'quantity') AS qty,
+         etl.read_numeric(l.cost_amount, $3::jsonb ->> 'cost_amount') AS cost,
          l.row_no > coalesce(f.row_no, l.row_no) AS is_copy
   FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
   WHERE l.run_id = $1 AND l.source = $2
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,
-       (s.amt * ($3::jsonb ->> o.currency)::numeric)::numeric(18, 2),
-       (s.cost * ($3::jsonb ->> o.currency)::numeric)::numeric(18, 2),
+       (s.amt * o.rate)::numeric(18, 2),
+       (s.cost * o.rate)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'

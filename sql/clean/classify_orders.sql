@@ -1,14 +1,15 @@
 -- Classifies one source's staged orders: each row gets NULL (accepted) or a reason code.
 -- $1 run_id, $2 source, $3 time zone, $4 as_of (timestamptz), $5 currency rates jsonb {"CNY":1,…},
 -- $6 tolerance in the order's currency, $7 the orders' typed fields, $8 the order lines' typed fields
--- (jsonb from etl.extract_watermarks). Inserts into the temp table cls_orders; returns nothing.
+-- (jsonb from etl.extract_watermarks), $9 true when the source keeps source_key unique (no search for
+-- repeats). Inserts into the temp table cls_orders; returns nothing.
 -- Built for millions of rows: repeated keys and line totals by narrow hash aggregates (no sort of whole
 -- rows); fields from typed source columns read by plain casts (etl.read_*); OFFSET 0 keeps the parsed
 -- values computed once per row instead of once per reference.
 INSERT INTO cls_orders
 WITH firsts AS (
   SELECT o.source_key, min(o.row_no) AS row_no
-  FROM staging.stg_orders o WHERE o.run_id = $1 AND o.source = $2
+  FROM staging.stg_orders o WHERE o.run_id = $1 AND o.source = $2 AND NOT $9::boolean
   GROUP BY o.source_key HAVING count(*) > 1
 ), lines AS (
   SELECT l.order_key, sum(etl.read_numeric(l.amount, $8::jsonb ->> 'amount')) AS lines_total
@@ -39,5 +40,6 @@ SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
          WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6 THEN 'total_mismatch'
        END,
        CASE WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6
-            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END
+            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END,
+       ($5::jsonb ->> s.cur)::numeric
 FROM s LEFT JOIN lines l ON l.order_key = s.source_key

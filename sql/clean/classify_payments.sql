@@ -1,22 +1,23 @@
 -- Classifies one source's staged payments against the orders accepted in cls_orders.
--- $1 run_id, $2 source, $3 time zone, $4 currency rates jsonb, $5 the payments' typed fields (jsonb).
+-- $1 run_id, $2 source, $3 time zone, $4 the payments' typed fields (jsonb), $5 true when the source
+-- keeps source_key unique. Amounts convert at their order's rate.
 -- Inserts into cls_payments; returns nothing. Built as classify_orders.
 INSERT INTO cls_payments
 WITH firsts AS (
   SELECT p.source_key, min(p.row_no) AS row_no
-  FROM staging.stg_payments p WHERE p.run_id = $1 AND p.source = $2
+  FROM staging.stg_payments p WHERE p.run_id = $1 AND p.source = $2 AND NOT $5::boolean
   GROUP BY p.source_key HAVING count(*) > 1
 ), s AS (
   SELECT p.row_no, p.source_key, p.order_key,
-         etl.read_numeric(p.amount, $5::jsonb ->> 'amount') AS amt,
-         etl.read_timestamptz(p.paid_at, $3, $5::jsonb ->> 'paid_at') AS at,
+         etl.read_numeric(p.amount, $4::jsonb ->> 'amount') AS amt,
+         etl.read_timestamptz(p.paid_at, $3, $4::jsonb ->> 'paid_at') AS at,
          p.row_no > coalesce(f.row_no, p.row_no) AS is_copy
   FROM staging.stg_payments p LEFT JOIN firsts f ON f.source_key = p.source_key
   WHERE p.run_id = $1 AND p.source = $2
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key,
-       (s.amt * ($4::jsonb ->> o.currency)::numeric)::numeric(18, 2), s.at,
+       (s.amt * o.rate)::numeric(18, 2), s.at,
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'

@@ -11,6 +11,9 @@
 -- field → 'timestamptz' | 'timestamp' | 'numeric' for fields read from a typed column (Postgres
 -- sources). An incremental extract keeps only what its base run's staged rows also had.
 ALTER TABLE etl.extract_watermarks ADD COLUMN typed_fields jsonb NOT NULL DEFAULT '{}';
+-- The source enforces one row per source_key (a unique index on that column alone), so the clean need
+-- not aggregate millions of keys to find repeats. Incremental: only if its base run's was too.
+ALTER TABLE etl.extract_watermarks ADD COLUMN source_key_unique boolean NOT NULL DEFAULT false;
 
 -- A bare date was read in the database session's time zone because "-05" at its end looked like an
 -- offset; it is midnight in the configured zone, as src/clean/time.ts reads customers' dates.

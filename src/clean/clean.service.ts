@@ -180,12 +180,18 @@ async function cleanTransactions(
   const tz = ctx.config.timezone;
   const rates = JSON.stringify(ctx.config.currency.rates);
   // Which fields the extract read from typed columns: those are cast, not parsed (migration 0008).
-  const { rows: extracts } = await client.query<{ entity: string; typed_fields: object }>(
-    "SELECT entity, typed_fields FROM etl.extract_watermarks WHERE run_id = $1 AND source = $2",
+  // And whether the source itself keeps source_key unique: then no search for repeated keys.
+  const { rows: extracts } = await client.query<{
+    entity: string;
+    typed_fields: object;
+    source_key_unique: boolean;
+  }>(
+    "SELECT entity, typed_fields, source_key_unique FROM etl.extract_watermarks WHERE run_id = $1 AND source = $2",
     [ctx.runId, source.name],
   );
   const typed = (entity: string) =>
     JSON.stringify(extracts.find((x) => x.entity === entity)?.typed_fields ?? {});
+  const unique = (entity: string) => extracts.find((x) => x.entity === entity)?.source_key_unique ?? false;
   const params: Record<string, unknown[]> = {
     order: [
       ctx.runId,
@@ -196,9 +202,10 @@ async function cleanTransactions(
       ctx.config.clean.amount_tolerance_cny,
       typed("order"),
       typed("order_line"),
+      unique("order"),
     ],
-    order_line: [ctx.runId, source.name, rates, typed("order_line")],
-    payment: [ctx.runId, source.name, tz, rates, typed("payment")],
+    order_line: [ctx.runId, source.name, typed("order_line"), unique("order_line")],
+    payment: [ctx.runId, source.name, tz, typed("payment"), unique("payment")],
     credit: [ctx.runId, source.name, tz, typed("credit")],
   };
   // No ANALYZE of shared tables here: inside this long transaction its lock would queue every other
@@ -206,7 +213,8 @@ async function cleanTransactions(
   for (const e of TX_ENTITIES) {
     if (!source.entities[e.entity]) continue;
     await client.query(sqlFile(e.classify), params[e.entity]);
-    await client.query(`CREATE INDEX ON ${e.cls} (source_key)`);
+    // Statistics for the joins that read it (lines and payments hash-join the orders); no index: every
+    // reader takes the whole table.
     await client.query(`ANALYZE ${e.cls}`);
     const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
     // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.

@@ -23,6 +23,7 @@ import {
   sampleSql,
   typedFields,
   typedInBoth,
+  uniqueColumnSql,
 } from "./source-sql.js";
 import {
   analyzeStaging,
@@ -146,6 +147,7 @@ async function extractEntity(
 ): Promise<EntityResult> {
   const types = await checkColumns(session, source, plan);
   const typed = typedFields(plan, types);
+  const unique = await sourceKeyUnique(session, plan);
   // Read before the rows (the same snapshot on Postgres): a row changed meanwhile is read again next time.
   const watermark = plan.watermark
     ? ((await session.scalar(maxWatermarkSql(plan, plan.watermark.column)))[0] ?? null)
@@ -170,6 +172,7 @@ async function extractEntity(
       rowsTotal: rows,
       partitions: 1,
       typedFields: typedInBoth(typed, previous?.typed_fields ?? {}),
+      sourceKeyUnique: unique && previous?.source_key_unique === true,
     });
     return { rows, read: readRows, partitions: 1, mode: em };
   }
@@ -194,6 +197,7 @@ async function extractEntity(
     rowsTotal: rows,
     partitions: ranges.length,
     typedFields: typed,
+    sourceKeyUnique: unique,
   });
   return { rows, read: rows, partitions: ranges.length, mode: em };
 }
@@ -222,6 +226,13 @@ async function checkColumns(
       `source ${source.name}, table ${plan.table}: column ${wm} is ${types.get(wm.toLowerCase())}, but the watermark needs a date/time column (sources.${source.name}.entities.${plan.entity})`,
     );
   return types;
+}
+
+async function sourceKeyUnique(session: SourceSession, plan: EntityPlan): Promise<boolean> {
+  const column = plan.columns.find((c) => c.field === "source_key")?.column;
+  if (!column) return false;
+  const u = uniqueColumnSql(plan, column);
+  return (await session.scalar(u.sql, u.bindings))[0] === "1";
 }
 
 /** Key ranges for the table: one unless the mapping asks for partitions and the table is large. */

@@ -24,6 +24,7 @@ export interface PreviousExtract {
   rows_total: string | number;
   /** Fields its staged rows read from typed columns (see source-sql.ts typedFields). */
   typed_fields: Record<string, string>;
+  source_key_unique: boolean;
 }
 
 export type EntityMode =

@@ -36,6 +36,29 @@ export function rowEstimateSql(plan: EntityPlan): SqlPart {
   };
 }
 
+/**
+ * '1' when the source enforces the column's uniqueness by itself (a unique index on it alone, no
+ * predicate), '0' otherwise: the clean then need not look for repeated keys.
+ */
+export function uniqueColumnSql(plan: EntityPlan, column: string): SqlPart {
+  if (plan.dialect === "pg")
+    return {
+      sql: `SELECT CASE WHEN EXISTS (
+              SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+               WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indnkeyatts = 1
+                 AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = ?) THEN '1' ELSE '0' END`,
+      bindings: [quoteIdent(plan.table), column],
+    };
+  const [schema, name] = plan.table.includes(".") ? plan.table.split(".") : [null, plan.table];
+  return {
+    sql: `SELECT CASE WHEN EXISTS (
+            SELECT 1 FROM information_schema.statistics
+             WHERE table_schema = coalesce(?, database()) AND table_name = ? AND non_unique = 0
+             GROUP BY index_name HAVING count(*) = 1 AND max(column_name) = ?) THEN '1' ELSE '0' END`,
+    bindings: [schema as string, name as string, column],
+  };
+}
+
 export function countSql(plan: EntityPlan): string {
   return `SELECT ${asText(plan, "count(*)")} FROM ${q(plan, plan.table)}`;
 }

@@ -111,6 +111,7 @@ export interface ExtractRecord {
   rowsTotal: number;
   partitions: number;
   typedFields: Record<string, string>;
+  sourceKeyUnique: boolean;
 }
 
 export async function recordExtract(
@@ -133,6 +134,7 @@ export async function recordExtract(
       r.rowsTotal,
       r.partitions,
       JSON.stringify(r.typedFields),
+      r.sourceKeyUnique,
     ]),
   );
 }

@@ -36,6 +36,7 @@ const previous: PreviousExtract = {
   mapping: plan.sql,
   rows_total: "120",
   typed_fields: {},
+  source_key_unique: false,
 };
 const base = { rows: 120, maxRowNo: 130 };
 

@@ -1,0 +1,125 @@
+// The clean casts fields the extract read from typed source columns and skips the search for repeated
+// keys when the source enforces them unique. The same ERP data served as text columns without keys
+// (a legacy export) must clean to exactly the same accepted rows and rejects, and there a repeated key
+// must still be caught.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanStage } from "../../src/clean/clean.service.js";
+import type { AppConfig } from "../../src/config/load.js";
+import { seedDemo } from "../../src/demo/seed.service.js";
+import { extractStage } from "../../src/extract/extract.service.js";
+import { createRun } from "../../src/runs/ledger.js";
+import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
+import type { StageContext } from "../../src/runs/stage-context.js";
+import { createTestEnv, type TestEnv } from "../helpers/env.js";
+
+const QUARTER = "2026Q3";
+const TYPED = "2026Q3-manual-typed";
+const TEXT = "2026Q3-manual-text";
+const TABLES = ["orders", "order_lines", "payments"];
+let t: TestEnv;
+let asOf: Date;
+/** One order of the text copy repeated as a whole, with its id. */
+let repeatedOrder: string;
+
+/** The ERP's transactions mapped onto the text copies in schema erp_text (customers and ratings as they are). */
+function textSources(base: AppConfig): Record<string, unknown> {
+  const sources = base.sources.map((s) =>
+    s.name !== "erp"
+      ? s
+      : {
+          ...s,
+          entities: Object.fromEntries(
+            Object.entries(s.entities).map(([entity, m]) => [
+              entity,
+              TABLES.some((x) => m.table === `erp.${x}`)
+                ? { ...m, table: m.table!.replace("erp.", "erp_text.") }
+                : m,
+            ]),
+          ),
+        },
+  );
+  return { sources };
+}
+
+async function runStages(runId: string, config: AppConfig): Promise<void> {
+  await createRun(t.db, { runId, quarter: QUARTER, trigger: "manual", params: {}, configHash: "x", asOf });
+  const ctx: StageContext = { db: t.db, config, runId, quarter: QUARTER, asOf, log: t.log };
+  await extractStage(ctx);
+  await cleanStage(ctx);
+  await t.db("etl.runs").where({ run_id: runId }).update({ status: "succeeded" });
+}
+
+async function outcome(runId: string): Promise<string[]> {
+  const r = await t.db.raw<{ rows: { v: string }[] }>(
+    `SELECT v FROM (
+       SELECT concat_ws('|', 'reject', source, entity, source_key, reason, detail) AS v FROM etl.rejects WHERE run_id = :run
+       UNION ALL SELECT concat_ws('|', source, order_key, customer_key, order_at, currency, total_cny, due_at)
+         FROM core.int_orders WHERE run_id = :run
+       UNION ALL SELECT concat_ws('|', source, line_key, order_key, quantity, amount_cny, cost_cny)
+         FROM core.int_order_lines WHERE run_id = :run
+       UNION ALL SELECT concat_ws('|', source, payment_key, order_key, amount_cny, paid_at)
+         FROM core.int_payments WHERE run_id = :run
+     ) x ORDER BY v`,
+    { run: runId },
+  );
+  return r.rows.map((x) => x.v);
+}
+
+beforeAll(async () => {
+  t = await createTestEnv("cleantyped");
+  const anchor = quarterBounds(parseQuarter(QUARTER), "Asia/Shanghai").end;
+  asOf = new Date(anchor.getTime() + 2 * 3600_000);
+  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 200, seed: 11, anchor, log: t.log });
+  const erp = new pg.Client({ connectionString: t.erpUrl });
+  await erp.connect();
+  await erp.query("CREATE SCHEMA erp_text");
+  for (const table of TABLES) {
+    const { rows } = await erp.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'erp' AND table_name = $1
+       ORDER BY ordinal_position`,
+      [table],
+    );
+    const cols = rows.map((r) => `"${r.column_name}"::text AS "${r.column_name}"`).join(", ");
+    await erp.query(`CREATE TABLE erp_text.${table} AS SELECT ${cols} FROM erp.${table}`);
+  }
+  const { rows } = await erp.query<{ id: string }>(
+    "INSERT INTO erp_text.orders SELECT * FROM erp_text.orders ORDER BY id DESC LIMIT 1 RETURNING id",
+  );
+  repeatedOrder = rows[0]!.id;
+  await erp.end();
+  const config = t.config();
+  await runStages(TYPED, config);
+  await runStages(TEXT, t.config({ overrides: textSources(config) }));
+}, 240_000);
+
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+describe("typed and text sources", () => {
+  it("records which fields came from typed columns and which keys the source keeps unique", async () => {
+    const rows = await t
+      .db("etl.extract_watermarks")
+      .where({ source: "erp", entity: "order" })
+      .orderBy("run_id");
+    const byRun = Object.fromEntries(rows.map((r) => [r.run_id, r]));
+    expect(byRun[TYPED]!.typed_fields).toMatchObject({
+      order_at: "timestamptz",
+      due_at: "timestamptz",
+      total_amount: "numeric",
+    });
+    expect(byRun[TYPED]!.source_key_unique).toBe(true);
+    expect(byRun[TEXT]!.typed_fields).toEqual({});
+    expect(byRun[TEXT]!.source_key_unique).toBe(false);
+  });
+
+  it("cleans the text copy to the same rows, plus the repeated order rejected as exact_duplicate", async () => {
+    const typed = await outcome(TYPED);
+    expect(typed.length).toBeGreaterThan(1000);
+    const text = await outcome(TEXT);
+    const extra = text.filter((v) => !typed.includes(v));
+    expect(extra).toEqual([`reject|erp|order|${repeatedOrder}|exact_duplicate`]);
+    expect(text.filter((v) => v !== extra[0])).toEqual(typed);
+  });
+});
