@@ -1,13 +1,16 @@
 // Source timestamps to UTC ISO strings. Text without an offset ("2026-03-01 12:00:00", MariaDB
 // dateStrings) is wall-clock time in the configured zone; zone offsets come from Intl, not a tz library.
+import { utcMs, zoneOffsetMs } from "../time/zone.js";
 import { normalizeText } from "./text.js";
+
+// Re-exported: callers that parse source timestamps read offsets from here too.
+export { zoneOffsetMs };
 
 const TIMESTAMP =
   /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?))?)?$/i;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const MAX_CACHED_DAYS = 100_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const steadyOffsets = new Map<string, Map<number, number | null>>();
 
 /**
@@ -43,21 +46,6 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not. */
-function utcMs(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime();
-}
-
 function applyOffset(wall: number, offset: string): number | null {
   if (/^(?:z|utc|gmt)$/i.test(offset)) return wall;
   const digits = offset.slice(1).replace(/:/g, "");
@@ -67,39 +55,6 @@ function applyOffset(wall: number, offset: string): number | null {
   if (hh > 18 || mm > 59 || ss > 59) return null;
   const sign = offset.startsWith("-") ? -1 : 1;
   return wall - sign * (hh * HOUR_MS + mm * 60_000 + ss * 1000);
-}
-
-/** The zone's offset from UTC (ms) at an instant, read from Intl's wall-clock rendering. */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      era: "short",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of format.formatToParts(new Date(instant))) parts[p.type] = p.value;
-  // 1 BC is astronomical year 0.
-  const year = parts.era === "BC" || parts.era === "B" ? 1 - Number(parts.year) : Number(parts.year);
-  const wall = utcMs(
-    year,
-    Number(parts.month),
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const wholeSeconds = instant - (((instant % 1000) + 1000) % 1000);
-  return wall - wholeSeconds;
 }
 
 /**

@@ -21,6 +21,16 @@ export function openApp(opts: LoadOptions = {}): App {
   return { config, log, db, close: () => db.destroy() };
 }
 
+/** Runs `fn` with an app, closing its warehouse pool even when `fn` throws so the command can exit. */
+export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const app = openApp();
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
 export function allServiceUrls(config: AppConfig): string[] {
   return [config.env.warehouseUrl, config.env.redisUrl, ...Object.values(config.sourceUrls)];
 }

@@ -3,31 +3,13 @@
 import type { Command } from "commander";
 import { localDate } from "../runs/quarter.js";
 import { explain } from "../tier/explain.js";
+import type { RawOverrideInput } from "../tier/override-input.js";
 import { addOverride, listOverrides, removeOverride } from "../tier/overrides.service.js";
 import { scoreCustomer } from "../tier/score.service.js";
-import { type App, openApp } from "./app.js";
+import { type App, withApp } from "./app.js";
 import { table } from "./format.js";
 
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = openApp();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
-
 const today = (app: App) => localDate(new Date(), app.config.timezone);
-
-interface AddOptions {
-  customer?: string;
-  tier?: string;
-  reason?: string;
-  approver?: string;
-  kind?: string;
-  from?: string;
-  to?: string;
-}
 
 export function registerTierCommands(program: Command): void {
   const override = program
@@ -44,7 +26,7 @@ export function registerTierCommands(program: Command): void {
     .option("--kind <kind>", "override | appeal", "override")
     .option("--from <date>", "first day in force, YYYY-MM-DD (default: today)")
     .option("--to <date>", "last day in force, YYYY-MM-DD (default: until removed)")
-    .action(async (opts: AddOptions) =>
+    .action(async (opts: RawOverrideInput) =>
       withApp(async (app) => {
         const o = await addOverride(app.db, app.config.tiers, opts, today(app));
         console.log(

@@ -1,41 +1,13 @@
 // Small pure helpers shared by the report model: wall-clock time in a zone, tier moves, rule ids,
 // sheet names Excel accepts.
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { zoneOffsetMs } from "../time/zone.js";
 
 /**
  * The instant `at` as a Date whose UTC fields are the wall-clock time in `tz`. exceljs writes a Date
  * by its UTC value, so this is what makes a cell show Shanghai time rather than UTC.
  */
-export function wallClock(at: Date, tz: string): Date {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(tz, f);
-  }
-  const parts = f.formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return new Date(
-    Date.UTC(
-      get("year"),
-      get("month") - 1,
-      get("day"),
-      get("hour"),
-      get("minute"),
-      get("second"),
-      at.getUTCMilliseconds(),
-    ),
-  );
-}
+export const wallClock = (at: Date, tz: string): Date =>
+  new Date(at.getTime() + zoneOffsetMs(at.getTime(), tz));
 
 export const dateOrNull = (at: Date | null | undefined, tz: string): Date | null =>
   at ? wallClock(at, tz) : null;

@@ -1,4 +1,5 @@
 // Quarters and evaluation windows in the configured time zone. Pure: time comes in as arguments.
+import { zoneOffsetMs } from "../time/zone.js";
 
 export interface Quarter {
   year: number;
@@ -22,28 +23,8 @@ export function addQuarters(x: Quarter, n: number): Quarter {
 }
 
 /** Offset of `tz` from UTC at instant `at`, in minutes (Asia/Shanghai → 480). */
-export function zoneOffsetMinutes(at: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
-}
+export const zoneOffsetMinutes = (at: Date, tz: string): number =>
+  Math.round(zoneOffsetMs(at.getTime(), tz) / 60000);
 
 /** The UTC instant of local midnight on year-month(1-based)-day in `tz`. */
 export function localMidnight(year: number, month: number, day: number, tz: string): Date {
