@@ -1,11 +1,12 @@
 // Runs one stage job: checks the ledger, records start/success/failure, maps errors to retry policy,
-// and alerts the data engineers when a failure is final.
+// alerts the data engineers when a failure is final, and applies retention when a run succeeds.
 import { type Job, UnrecoverableError } from "bullmq";
 import type { AppConfig } from "../src/config/load.js";
 import type { Db } from "../src/db/warehouse.js";
 import { ConfigError, DataError, errorMessage } from "../src/errors.js";
 import type { Logger } from "../src/log.js";
 import { notifyRunFailed } from "../src/alerts/alert.service.js";
+import { pruneAfterRun } from "../src/ops/retention.js";
 import { jobAttempt } from "../src/runs/ids.js";
 import {
   finishRunIfDone,
@@ -80,12 +81,17 @@ export async function runStageJob(
       signal,
     });
     const ms = Math.round(performance.now() - t0);
-    await stageSucceeded(deps.db, runId, stage, { ...counts, details: { ...counts.details, ms } });
+    const runDone = await stageSucceeded(deps.db, runId, stage, {
+      ...counts,
+      details: { ...counts.details, ms },
+    });
     log.info(`stage succeeded in ${ms} ms`, {
       rowsIn: counts.rowsIn,
       rowsOut: counts.rowsOut,
       rowsRejected: counts.rowsRejected,
     });
+    // Retention after the run is recorded as succeeded: a slow or failed prune never holds it back.
+    if (runDone) await pruneAfterRun({ ...deps, log }, signal);
     return counts;
   } catch (err) {
     const permanent =

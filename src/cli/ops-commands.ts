@@ -1,11 +1,13 @@
-// CLI commands for operating runs: scheduler, retry, rerun, backfill, cancel, stage mark, events and
-// the dashboard. Each opens the app, calls src/ops (or src/dashboard), prints, and closes.
+// CLI commands for operating runs: scheduler, retry, rerun, backfill, cancel, stage mark, events,
+// prune and the dashboard. Each opens the app, calls src/ops (or src/dashboard), prints, and closes.
 import { userInfo } from "node:os";
 import { type Command, Option } from "commander";
 import { backfill } from "../ops/backfill.js";
 import { REPROCESS, type Reprocess } from "../ops/backfill-plan.js";
 import { openStageQueues } from "../ops/flow-jobs.js";
 import { cancelRun, type ControlDeps, markStage, rerunRun, retryRun } from "../ops/run-control.js";
+import { pruneRuns } from "../ops/retention.js";
+import { PRUNED_TABLES } from "../ops/retention-plan.js";
 import { listSchedule, startScheduler } from "../ops/scheduler.js";
 import { KIND_STAGES } from "../runs/kinds.js";
 import { STAGES, type Stage } from "../runs/quarter.js";
@@ -47,6 +49,9 @@ async function withControl<T>(fn: (app: App, deps: ControlDeps) => Promise<T>): 
 function eventSummary(d: Record<string, unknown>): string {
   if (typeof d.attempt === "number" && Array.isArray(d.reset))
     return `attempt ${d.attempt}; ${d.reset.length} stage(s) reset; run was ${String(d.previous_status)}${d.forced ? "; forced" : ""}`;
+  const counts = Object.values(d);
+  if (counts.length && counts.every((v) => typeof v === "number"))
+    return `${counts.reduce((a, b) => a + b, 0)} rows deleted`;
   const json = JSON.stringify(d);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
@@ -232,6 +237,49 @@ export function registerOpsCommands(program: Command): void {
           details: eventSummary(e.details),
         }));
         console.log(table(rows, ["created_at", "event", "stage", "actor", "reason", "details"]));
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command("prune")
+    .description(
+      "retention: delete the staging.stg_* and core.int_* rows of runs outside the keep window that " +
+        "nothing still needs (see retention: in the config)",
+    )
+    .option("--dry-run", "print what would be deleted and change nothing")
+    .action(async (opts: { dryRun?: boolean }) => {
+      const app = openApp();
+      try {
+        const r = await pruneRuns(app, { dryRun: opts.dryRun, actor: actor() });
+        if (r.busy) {
+          console.error("another prune is running; try again when it has finished");
+          process.exitCode = 1;
+          return;
+        }
+        const { keep_sync_runs: sync, keep_retier_runs: retier } = app.config.retention;
+        const kept = r.decisions.filter((d) => d.beyond_window);
+        if (kept.length) {
+          console.log(`kept beyond the newest ${sync} sync and ${retier} retier runs:`);
+          console.log(table(kept as never, ["run_id", "kind", "status", "created_at", "reason"]) + "\n");
+        }
+        const rows = r.pruned.flatMap((p) =>
+          PRUNED_TABLES.filter((t) => p.rows[t] > 0).map((t) => ({
+            run_id: p.run_id,
+            kind: p.kind,
+            status: p.status,
+            table: t,
+            rows: p.rows[t],
+          })),
+        );
+        if (rows.length) console.log(table(rows, ["run_id", "kind", "status", "table", "rows"]) + "\n");
+        const total = r.pruned.reduce((n, p) => n + p.total, 0);
+        const unfinished = r.pruned.filter((p) => !p.done).map((p) => p.run_id);
+        console.log(
+          `${opts.dryRun ? "dry run: would delete" : "deleted"} ${total} rows of ${r.pruned.length} run(s)` +
+            (unfinished.length ? `; not finished (now active or rerun): ${unfinished.join(", ")}` : ""),
+        );
       } finally {
         await app.close();
       }

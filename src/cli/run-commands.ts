@@ -7,7 +7,7 @@ import { KIND_STAGES, parseKind, type RunKind } from "../runs/kinds.js";
 import { getRun, getStages, listRuns } from "../runs/ledger.js";
 import { addQuarters, formatQuarter, parseQuarter, quarterOf } from "../runs/quarter.js";
 import { waitForRun } from "../runs/wait.js";
-import { type App, flowProducer, openApp } from "./app.js";
+import { type App, flowProducer, openApp, withApp } from "./app.js";
 import { table } from "./format.js";
 import { runProgress } from "./progress.js";
 
@@ -17,15 +17,6 @@ export async function waitAndReport(app: App, runId: string): Promise<void> {
   const run = await waitForRun(app.db, runId, bar.update).finally(() => bar.stop());
   console.log(`run ${runId} ${run.status}${run.error ? `: ${run.error}` : ""}`);
   if (run.status !== "succeeded") process.exitCode = 1;
-}
-
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = openApp();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
 }
 
 interface RejectsOptions {
@@ -131,8 +122,17 @@ export function registerRunCommands(program: Command): void {
           const run = await getRun(app.db, runId);
           if (!run) throw new Error(`run ${runId} not found`);
           console.log(
-            `${run.run_id}  ${run.quarter}  ${run.kind}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}\n`,
+            `${run.run_id}  ${run.quarter}  ${run.kind}  ${run.trigger}  ${run.status}${run.error ? `\nerror: ${run.error}` : ""}`,
           );
+          if (run.pruned_at)
+            console.log(
+              `pruned at ${new Date(run.pruned_at).toISOString()}: ` +
+                (run.pruned_rows === null
+                  ? "the prune has not finished (the next prune resumes it)"
+                  : `${run.pruned_rows} staging and core.int_* rows deleted`) +
+                `; retry is refused, rerun --from extract rebuilds it`,
+            );
+          console.log("");
           const stages = await getStages(app.db, runId);
           console.log(
             table(
@@ -159,6 +159,7 @@ export function registerRunCommands(program: Command): void {
             "status",
             "created_at",
             "finished_at",
+            "pruned_at",
             "error",
           ]),
         );

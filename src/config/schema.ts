@@ -346,6 +346,20 @@ export const configSchema = z
       .object({ recipients: z.array(z.string().email()).default([]), from: z.string().optional() })
       .strict()
       .optional(),
+    // Retention (src/ops/retention-plan.ts): when a run's per-source-row intermediates (staging.stg_*,
+    // core.int_*) are deleted. Runs, marts, rejects, models and reports are never deleted.
+    retention: z
+      .object({
+        /** The newest this many runs of a kind keep their rows, whatever their status. */
+        keep_sync_runs: z.number().int().min(1).default(7),
+        keep_retier_runs: z.number().int().min(1).default(8),
+        /** Prune when a run succeeds (else only `retier prune`). */
+        after_run: z.boolean().default(true),
+        /** Rows per delete statement, each its own short transaction. */
+        batch_rows: z.number().int().min(1000).default(50_000),
+      })
+      .strict()
+      .default({ keep_sync_runs: 7, keep_retier_runs: 8, after_run: true, batch_rows: 50_000 }),
     demo: z
       .object({ customers: z.number().int().min(10).default(2000), seed: z.number().int().default(42) })
       .strict()

@@ -1,6 +1,7 @@
 // Which stages a retry or a rerun sends back to pending, and from where the new flow starts. Pure.
 // Works on the run's own stage list (every stage for a re-tier, extract and clean for a sync).
 import type { Stage } from "../runs/quarter.js";
+import { STAGES_READING_PRUNED } from "./retention-plan.js";
 
 export type RestartMode = { kind: "retry" } | { kind: "rerun"; from: Stage };
 
@@ -16,11 +17,19 @@ export interface RestartPlan {
 interface RunFacts {
   run_id: string;
   status: string;
+  /** Retention deleted its staging and core.int_* rows (see retention-plan.ts). */
+  pruned_at?: Date | null;
 }
 interface StageFacts {
   stage: Stage;
   status: string;
 }
+
+/** Why a pruned run refuses a retry, or a rerun from a stage that reads its pruned rows. */
+export const prunedError = (run: RunFacts) =>
+  `run ${run.run_id}: its intermediate rows (staging.stg_*, core.int_*) were pruned by retention` +
+  `${run.pruned_at ? ` at ${run.pruned_at.toISOString()}` : ""}, so its earlier stages' output cannot be ` +
+  `reused; run it again from the start with: retier rerun ${run.run_id} --from extract`;
 
 const done = (s: StageFacts) => s.status === "succeeded" || s.status === "skipped";
 
@@ -35,9 +44,12 @@ export function planRestart(
   if (mode.kind === "rerun") {
     if (!order.includes(mode.from))
       return { error: `run ${run.run_id} has no stage ${mode.from}: expected one of ${order.join(", ")}` };
+    if (run.pruned_at && STAGES_READING_PRUNED.includes(mode.from)) return { error: prunedError(run) };
     const flow = order.slice(order.indexOf(mode.from));
     return { from: mode.from, reset: [...flow], flow };
   }
+  // A pruned run is finished or superseded, and a retry would reuse rows that are gone.
+  if (run.pruned_at) return { error: prunedError(run) };
   if (run.status === "succeeded")
     return {
       error: `run ${run.run_id} succeeded: nothing to retry (rerun it with: retier rerun ${run.run_id} --from STAGE)`,

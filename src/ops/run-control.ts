@@ -11,7 +11,8 @@ import { finishRunIfDone, getRun, getStages, runEnqueueFailed, type RunRow } fro
 import { STAGES, type Stage } from "../runs/quarter.js";
 import { recordEvent } from "../runs/run-events.js";
 import { liveJob, removeFlow, type StageQueues } from "./flow-jobs.js";
-import { planRestart, type RestartMode } from "./restart-plan.js";
+import { planRestart, prunedError, type RestartMode } from "./restart-plan.js";
+import { STAGES_READING_PRUNED } from "./retention-plan.js";
 
 export interface ControlDeps {
   db: Db;
@@ -86,10 +87,24 @@ async function restart(
     .map((s) => ({ stage: s.stage, status: s.status, rows_out: s.rows_out, error: s.error }));
   try {
     await db.transaction(async (trx: Knex.Transaction) => {
-      const n = await trx("etl.runs")
-        .where({ run_id: runId, flow_attempt: run.flow_attempt ?? 0 })
-        .update({ flow_attempt: attempt, status: "queued", finished_at: null, error: null });
-      if (n !== 1) throw new Error(`run ${runId} changed while preparing the ${mode.kind}; try again`);
+      const update = trx("etl.runs").where({ run_id: runId, flow_attempt: run.flow_attempt ?? 0 });
+      const change: Record<string, unknown> = {
+        flow_attempt: attempt,
+        status: "queued",
+        finished_at: null,
+        error: null,
+      };
+      // A prune may have started since the plan: only a rerun that extracts again may pass it, and
+      // it rebuilds the rows (the prune stops at its next batch).
+      if (plan.from === "extract") Object.assign(change, { pruned_at: null, pruned_rows: null });
+      else if (mode.kind === "retry" || STAGES_READING_PRUNED.includes(plan.from))
+        update.whereNull("pruned_at");
+      const n = await update.update(change);
+      if (n !== 1) {
+        const now = await loadRun(trx, runId);
+        if (now.pruned_at) throw new Error(prunedError(now));
+        throw new Error(`run ${runId} changed while preparing the ${mode.kind}; try again`);
+      }
       const reset: Record<string, unknown> = {
         status: "pending",
         started_at: null,

@@ -22,6 +22,10 @@ export interface RunRow {
   error: string | null;
   /** Bumped by every retry/rerun: the current flow's job ids end in __a<flow_attempt> (0: none). */
   flow_attempt: number;
+  /** Retention deleted its staging.stg_* and core.int_* rows (src/ops/retention-plan.ts); a retry is refused. */
+  pruned_at: Date | null;
+  /** Rows the prune deleted; null while (or if) it has not finished. */
+  pruned_rows: string | null;
 }
 
 export interface StageRow {
@@ -143,13 +147,14 @@ export async function stageStarted(db: Db, runId: string, stage: Stage, jobId: s
   });
 }
 
+/** Returns true when the stage was the run's last and the run is now succeeded. */
 export async function stageSucceeded(
   db: Db,
   runId: string,
   stage: Stage,
   counts: StageCounts,
-): Promise<void> {
-  await db.transaction(async (trx) => {
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
     await trx("etl.stage_runs")
       .where({ run_id: runId, stage })
       .update({
@@ -167,11 +172,12 @@ export async function stageSucceeded(
       .where({ run_id: runId })
       .orderBy("stage_order", "desc")
       .first<{ stage: Stage } | undefined>("stage");
-    if (last?.stage === stage)
-      await trx("etl.runs")
-        .where({ run_id: runId })
-        .whereNot({ status: "cancelled" })
-        .update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
+    if (last?.stage !== stage) return false;
+    const n = await trx("etl.runs")
+      .where({ run_id: runId })
+      .whereNot({ status: "cancelled" })
+      .update({ status: "succeeded", finished_at: trx.fn.now(), error: null });
+    return n > 0;
   });
 }
 

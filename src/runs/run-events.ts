@@ -1,8 +1,8 @@
-// Who did what to a run and why (etl.run_events): retries, reruns, cancels, stage marks.
+// Who did what to a run and why (etl.run_events): retries, reruns, cancels, stage marks, prunes.
 import type { Knex } from "knex";
 import type { Stage } from "./quarter.js";
 
-export type RunEventKind = "retry" | "rerun" | "cancel" | "stage_mark" | "enqueue_failed";
+export type RunEventKind = "retry" | "rerun" | "cancel" | "stage_mark" | "enqueue_failed" | "prune";
 
 export interface RunEvent {
   runId: string;
