@@ -1,6 +1,7 @@
--- Classifies one source's staged order lines against the orders accepted in cls_orders.
+-- Classifies one source's staged order lines against the orders this run accepted into core (committed
+-- before: lines and payments are cleaned at once, in their own transactions).
 -- $1 run_id, $2 source, $3 the lines' typed fields (jsonb), $4 true when the source keeps source_key
--- unique. Amounts convert at their order's rate.
+-- unique, $5 currency rates jsonb (amounts convert at their order's currency).
 -- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
 WITH firsts AS (
@@ -18,14 +19,18 @@ WITH firsts AS (
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,
-       (s.amt * o.rate)::numeric(18, 2),
-       (s.cost * o.rate)::numeric(18, 2),
+       (s.amt * r.rate)::numeric(18, 2),
+       (s.cost * r.rate)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL OR s.qty IS NULL THEN 'invalid_amount'
-         WHEN o.source_key IS NULL AND EXISTS (SELECT 1 FROM cls_orders r WHERE r.source_key = s.order_key) THEN 'parent_rejected'
-         WHEN o.source_key IS NULL THEN 'orphan_order'
+         WHEN o.order_key IS NULL AND EXISTS (SELECT 1 FROM staging.stg_orders p
+                                              WHERE p.run_id = $1 AND p.source = $2 AND p.source_key = s.order_key)
+           THEN 'parent_rejected'
+         WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
        NULL::text
-FROM s LEFT JOIN cls_orders o ON o.source_key = s.order_key AND o.reason IS NULL
+FROM s
+LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
+LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($5::jsonb)) r ON r.currency = o.currency

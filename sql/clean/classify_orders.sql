@@ -40,6 +40,5 @@ SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
          WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6 THEN 'total_mismatch'
        END,
        CASE WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6
-            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END,
-       ($5::jsonb ->> s.cur)::numeric
+            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END
 FROM s LEFT JOIN lines l ON l.order_key = s.source_key

@@ -2,8 +2,7 @@
 -- (NULL = accepted). No parameters; dropped at commit.
 CREATE TEMP TABLE cls_orders (
   row_no bigint, source_key text, customer_key text, order_at timestamptz, currency text, total numeric,
-  due_at timestamptz, total_cny numeric(18, 2), reason text, detail text,
-  rate numeric -- CNY per unit of the order's currency, for its lines and payments
+  due_at timestamptz, total_cny numeric(18, 2), reason text, detail text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE cls_order_lines (
   row_no bigint, source_key text, order_key text, quantity numeric, amount_cny numeric(18, 2),

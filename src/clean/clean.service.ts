@@ -51,15 +51,7 @@ interface StagedCustomer {
 const PARALLEL_SOURCES = 2;
 
 export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
-  await runBounded(ctx.config.sources, PARALLEL_SOURCES, (source) =>
-    inPgTransaction(ctx.db, async (client) => {
-      ctx.signal?.throwIfAborted();
-      await client.query("SELECT set_config('work_mem', $1, true)", [ctx.config.clean.work_mem]);
-      await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
-      if (source.entities.customer) await cleanCustomers(ctx, source, client);
-      await cleanTransactions(ctx, source, client);
-    }),
-  );
+  await runBounded(ctx.config.sources, PARALLEL_SOURCES, (source) => cleanSource(ctx, source));
   const counts = await ctx.db("etl.source_counts").where({ run_id: ctx.runId }).select<TableCount[]>();
   const verdict = reconcile(counts, ctx.config.clean.max_reject_rate);
   const result = {
@@ -140,9 +132,46 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
   ctx.log.info(`customers from ${source.name}: ${accepted} accepted, ${rejects.length} rejected`);
 }
 
+/**
+ * One source. Customers, credit ratings and orders in one transaction; then order lines and payments,
+ * which depend only on the accepted orders, in two transactions at once — PostgreSQL runs a statement
+ * on one core, and these two are most of the work. Should either fail, what this source's clean wrote is
+ * removed again, so a failed stage leaves the warehouse as it was.
+ */
+async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<void> {
+  const params = await entityParams(ctx, source);
+  const inTx = (fn: (client: pg.PoolClient) => Promise<void>) =>
+    inPgTransaction(ctx.db, async (client) => {
+      ctx.signal?.throwIfAborted();
+      await client.query("SELECT set_config('work_mem', $1, true)", [ctx.config.clean.work_mem]);
+      await client.query(sqlFile("clean/temp_tables"));
+      await fn(client);
+    });
+  await inTx(async (client) => {
+    await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
+    if (source.entities.customer) await cleanCustomers(ctx, source, client);
+    for (const e of TX_ENTITIES.filter((x) => x.phase === 1))
+      if (source.entities[e.entity]) await cleanEntity(ctx, source, client, e, params[e.entity]!);
+  });
+  const children = TX_ENTITIES.filter((x) => x.phase === 2 && source.entities[x.entity]);
+  const settled = await Promise.allSettled(
+    children.map((e) => inTx((client) => cleanEntity(ctx, source, client, e, params[e.entity]!))),
+  );
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) {
+    await inPgTransaction(ctx.db, (c) =>
+      c.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]),
+    ).catch((err: unknown) =>
+      ctx.log.error(`clean: could not remove ${source.name}'s partial output`, { err }),
+    );
+    throw failed.reason;
+  }
+}
+
 const TX_ENTITIES = [
   {
     entity: "order",
+    phase: 1,
     stg: "staging.stg_orders",
     cls: "cls_orders",
     classify: "clean/classify_orders",
@@ -150,6 +179,7 @@ const TX_ENTITIES = [
   },
   {
     entity: "order_line",
+    phase: 2,
     stg: "staging.stg_order_lines",
     cls: "cls_order_lines",
     classify: "clean/classify_order_lines",
@@ -157,6 +187,7 @@ const TX_ENTITIES = [
   },
   {
     entity: "payment",
+    phase: 2,
     stg: "staging.stg_payments",
     cls: "cls_payments",
     classify: "clean/classify_payments",
@@ -164,6 +195,7 @@ const TX_ENTITIES = [
   },
   {
     entity: "credit",
+    phase: 1,
     stg: "staging.stg_credit",
     cls: "cls_credit",
     classify: "clean/classify_credit",
@@ -171,28 +203,25 @@ const TX_ENTITIES = [
   },
 ] as const;
 
-async function cleanTransactions(
-  ctx: StageContext,
-  source: SourceConfig,
-  client: pg.PoolClient,
-): Promise<void> {
-  await client.query(sqlFile("clean/temp_tables"));
+async function entityParams(ctx: StageContext, source: SourceConfig): Promise<Record<string, unknown[]>> {
   const tz = ctx.config.timezone;
   const rates = JSON.stringify(ctx.config.currency.rates);
   // Which fields the extract read from typed columns: those are cast, not parsed (migration 0008).
   // And whether the source itself keeps source_key unique: then no search for repeated keys.
-  const { rows: extracts } = await client.query<{
-    entity: string;
-    typed_fields: object;
-    source_key_unique: boolean;
+  const { rows: extracts } = await ctx.db.raw<{
+    rows: {
+      entity: string;
+      typed_fields: object;
+      source_key_unique: boolean;
+    }[];
   }>(
-    "SELECT entity, typed_fields, source_key_unique FROM etl.extract_watermarks WHERE run_id = $1 AND source = $2",
+    "SELECT entity, typed_fields, source_key_unique FROM etl.extract_watermarks WHERE run_id = ? AND source = ?",
     [ctx.runId, source.name],
   );
   const typed = (entity: string) =>
     JSON.stringify(extracts.find((x) => x.entity === entity)?.typed_fields ?? {});
   const unique = (entity: string) => extracts.find((x) => x.entity === entity)?.source_key_unique ?? false;
-  const params: Record<string, unknown[]> = {
+  return {
     order: [
       ctx.runId,
       source.name,
@@ -204,30 +233,36 @@ async function cleanTransactions(
       typed("order_line"),
       unique("order"),
     ],
-    order_line: [ctx.runId, source.name, typed("order_line"), unique("order_line")],
-    payment: [ctx.runId, source.name, tz, typed("payment"), unique("payment")],
+    order_line: [ctx.runId, source.name, typed("order_line"), unique("order_line"), rates],
+    payment: [ctx.runId, source.name, tz, typed("payment"), unique("payment"), rates],
     credit: [ctx.runId, source.name, tz, typed("credit")],
   };
-  // No ANALYZE of shared tables here: inside this long transaction its lock would queue every other
-  // run's clean behind ours (the extract analyses staging once it is loaded). Work tables are private.
-  for (const e of TX_ENTITIES) {
-    if (!source.entities[e.entity]) continue;
-    await client.query(sqlFile(e.classify), params[e.entity]);
-    // Statistics for the joins that read it (lines and payments hash-join the orders); no index: every
-    // reader takes the whole table.
-    await client.query(`ANALYZE ${e.cls}`);
-    const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
-    // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
-    const rej = await client.query(
-      `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
+}
+
+/** Classifies one entity's staged rows, accepts the good ones into core, rejects the rest with reasons. */
+async function cleanEntity(
+  ctx: StageContext,
+  source: SourceConfig,
+  client: pg.PoolClient,
+  e: (typeof TX_ENTITIES)[number],
+  params: unknown[],
+): Promise<void> {
+  // No ANALYZE of shared tables here: inside a long transaction its lock would queue every other run's
+  // clean behind ours (the extract analyses staging once it is loaded). Work tables are private.
+  await client.query(sqlFile(e.classify), params);
+  // Statistics for the statements that read the work table next (no index: each reads it whole).
+  await client.query(`ANALYZE ${e.cls}`);
+  const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
+  // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
+  const rej = await client.query(
+    `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
        SELECT $1, $2, $3, c.source_key, c.reason, c.detail, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
        FROM ${e.cls} c JOIN ${e.stg} s ON s.run_id = $1 AND s.source = $2 AND s.row_no = c.row_no
        WHERE c.reason IS NOT NULL`,
-      [ctx.runId, source.name, e.entity],
-    );
-    await setCounts(client, ctx.runId, source.name, e.entity, acc.rowCount ?? 0, rej.rowCount ?? 0);
-    ctx.log.info(`${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected`);
-  }
+    [ctx.runId, source.name, e.entity],
+  );
+  await setCounts(client, ctx.runId, source.name, e.entity, acc.rowCount ?? 0, rej.rowCount ?? 0);
+  ctx.log.info(`${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected`);
 }
 
 async function setCounts(

@@ -8,7 +8,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export type Db = Knex;
 
-export function connectWarehouse(url: string, pool = { min: 0, max: 4 }): Db {
+export function connectWarehouse(url: string, pool = { min: 0, max: 8 }): Db {
   return knex({ client: "pg", connection: { connectionString: url, application_name: "retier" }, pool });
 }
 

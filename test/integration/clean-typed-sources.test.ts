@@ -122,4 +122,34 @@ describe("typed and text sources", () => {
     expect(extra).toEqual([`reject|erp|order|${repeatedOrder}|exact_duplicate`]);
     expect(text.filter((v) => v !== extra[0])).toEqual(typed);
   });
+
+  it("removes a source's whole clean output when its lines fail after its orders were committed", async () => {
+    await t.db.raw(`CREATE FUNCTION public.refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'lines refused by the test'; END $$`);
+    await t.db.raw(
+      "CREATE TRIGGER refuse_lines BEFORE INSERT ON core.int_order_lines FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_lines()",
+    );
+    const run = "2026Q3-manual-fails";
+    try {
+      await expect(runStages(run, t.config())).rejects.toThrow(/lines refused by the test/);
+    } finally {
+      await t.db.raw("DROP TRIGGER refuse_lines ON core.int_order_lines");
+    }
+    const left = await t.db.raw<{ rows: { n: string }[] }>(
+      `SELECT (SELECT count(*) FROM core.int_customers WHERE run_id = :run AND source = 'erp')
+            + (SELECT count(*) FROM core.int_orders WHERE run_id = :run)
+            + (SELECT count(*) FROM core.int_order_lines WHERE run_id = :run)
+            + (SELECT count(*) FROM core.int_payments WHERE run_id = :run)
+            + (SELECT count(*) FROM core.int_credit WHERE run_id = :run)
+            + (SELECT count(*) FROM etl.rejects WHERE run_id = :run AND source = 'erp') AS n`,
+      { run },
+    );
+    expect(Number(left.rows[0]!.n)).toBe(0);
+    // The staged rows are kept for the retry.
+    const staged = await t
+      .db("staging.stg_order_lines")
+      .where({ run_id: run })
+      .count<{ n: string }[]>({ n: "*" });
+    expect(Number(staged[0]!.n)).toBeGreaterThan(1000);
+  });
 });
