@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadRegionTable } from "../clean/reference.js";
 import { loadConfig } from "../config/load.js";
 import { generateDemo } from "../demo/generator.js";
+import { CustomerColumnsBuilder } from "./customer-columns.js";
 import { addDemoBatch, type LabelledRecords } from "./demo-records.js";
 import { evaluateClusters } from "./evaluate.js";
 import { clusterRecords, type MatchRecord } from "./match.js";
@@ -39,13 +40,15 @@ async function prepare(customers: number, seed: number, file: string): Promise<v
 }
 
 async function run(file: string): Promise<void> {
-  const records: MatchRecord[] = [];
+  // Into columns, as the stage streams them from the warehouse (not an object per row).
+  const rows = new CustomerColumnsBuilder();
   const entities: string[] = [];
   for await (const line of createInterface({ input: createReadStream(file) })) {
     const [r, e] = JSON.parse(line) as [MatchRecord, string];
-    records.push(r);
+    rows.push({ ...r, previous_id: null });
     entities.push(e);
   }
+  const records = rows.finish();
   const config = loadConfig({ path: "config/demo.yaml", env: {} });
   const regions = await loadRegionTable();
   global.gc?.();
@@ -61,11 +64,11 @@ async function run(file: string): Promise<void> {
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   console.log(
     [
-      `source rows        ${records.length}`,
+      `source rows        ${records.size}`,
       `clusters           ${clusters.clusterCount} (true entities ${quality.entities})`,
-      `clustering time    ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${Math.round(records.length / seconds)} rows/s)`,
+      `clustering time    ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${Math.round(records.size / seconds)} rows/s)`,
       `RSS                ${mb(before)} MB with the rows loaded, peak ${mb(peak)} MB`,
-      `candidate pairs    ${clusters.stats.candidatePairs} (${(clusters.stats.candidatePairs / records.length).toFixed(2)} per row)`,
+      `candidate pairs    ${clusters.stats.candidatePairs} (${(clusters.stats.candidatePairs / records.size).toFixed(2)} per row)`,
       `links              strong ${clusters.stats.strongLinks}, scored ${clusters.stats.scoredLinks}`,
       `blocks             ${clusters.stats.blocks}, oversized ${clusters.stats.oversizedBlocks}, largest ${clusters.stats.largestBlock}`,
       `giant clusters     ${clusters.splits.length} split`,

@@ -3,16 +3,16 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import QueryStream from "pg-query-stream";
 import { loadRegionTable } from "../clean/reference.js";
 import { encodeCopyRow, type CopyValue } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
 import type { StageContext } from "../runs/stage-context.js";
-import { assignIds, goldenRecord } from "./golden.js";
-import { clusterSteps, type MatchRecord } from "./match.js";
-
-type Loaded = MatchRecord & { previous_id: string | null };
+import { CustomerColumnsBuilder, type LoadedRecord } from "./customer-columns.js";
+import { assignClusterIds, clusterMembers, sourceRank, survivors } from "./golden.js";
+import { clusterSteps } from "./match.js";
 
 const GOLDEN_COLUMNS = [
   "run_id",
@@ -39,49 +39,62 @@ function* chunks(data: Iterable<CopyValue[]>): Generator<string> {
   if (buf) yield buf;
 }
 
-export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
+export async function dedupeStage(
+  ctx: StageContext,
+  opts: { onStep?: (step: string) => void } = {},
+): Promise<StageCounts> {
   const cfg = ctx.config.dedupe;
-  const { rows } = await withPgClient(ctx.db, (c) =>
-    c.query<Loaded>(sqlFile("dedupe/load_records"), [ctx.runId]),
-  );
+  const onStep = opts.onStep ?? (() => {});
+  // Through a cursor into columns: only a batch of row objects is alive at a time, never 1.25 M of them.
+  const cols = await withPgClient(ctx.db, async (c) => {
+    const b = new CustomerColumnsBuilder();
+    const stream = c.query(new QueryStream(sqlFile("dedupe/load_records"), [ctx.runId], { batchSize: 2000 }));
+    for await (const row of stream as AsyncIterable<LoadedRecord>) b.push(row);
+    return b.finish();
+  });
+  const n = cols.size;
+  onStep("load");
   ctx.signal?.throwIfAborted();
   const t0 = performance.now();
   // The match is CPU-bound (≈20 s at 1.25 M rows): between its phases the event loop runs (lock renewal)
-  // and a cancelled job stops.
-  const steps = clusterSteps(rows, cfg, await loadRegionTable());
+  // and a cancelled job stops. Its feature table and edges are garbage once it returns.
+  const steps = clusterSteps(cols, cfg, await loadRegionTable());
   let step = steps.next();
   while (!step.done) {
+    onStep(step.value);
     await new Promise((resolve) => setImmediate(resolve));
     ctx.signal?.throwIfAborted();
     step = steps.next();
   }
   const clusters = step.value;
+  onStep("clustering");
   const matchMs = Math.round(performance.now() - t0);
-  const members: number[][] = Array.from({ length: clusters.clusterCount }, () => []);
-  rows.forEach((_r, i) => members[clusters.clusterOf[i]!]!.push(i));
-  const groups = members.map((idx) => idx.map((i) => rows[i]!));
-  const identity = assignIds(groups.map((g) => ({ members: g, previousIds: g.map((m) => m.previous_id) })));
+  const groups = clusterMembers(clusters.clusterOf, clusters.clusterCount);
+  const identity = assignClusterIds(cols, groups);
+  onStep("ids");
 
-  // Rows for COPY are generated lazily: at 1.25 M source rows, materialised arrays would double the memory.
+  // Rows for COPY are generated lazily from the columns: materialised, they would double the memory.
+  const range = (c: number) => groups.members.subarray(groups.start[c]!, groups.start[c + 1]!);
   function* xrefRows(): Generator<CopyValue[]> {
-    for (let c = 0; c < groups.length; c++)
-      for (const i of members[c]!)
-        yield [ctx.runId, rows[i]!.source, rows[i]!.source_key, identity.ids[c]!, clusters.ruleOf[i]!];
+    for (let c = 0; c < groups.count; c++)
+      for (const i of range(c))
+        yield [ctx.runId, cols.source[i]!, cols.source_key[i]!, identity.ids[c]!, clusters.ruleOf[i]!];
   }
+  const rankOf = sourceRank(cfg.source_priority);
   function* goldenRows(): Generator<CopyValue[]> {
-    for (let c = 0; c < groups.length; c++) {
-      const g = goldenRecord(groups[c]!, cfg.source_priority);
-      const id = identity.ids[c]!;
+    for (let c = 0; c < groups.count; c++) {
+      const from = survivors(cols, range(c), rankOf);
+      const value = (column: readonly (string | null)[], i: number) => (i < 0 ? null : column[i]!);
       yield [
         ctx.runId,
-        id,
-        g.name,
-        g.phone_e164,
-        g.email,
-        g.region_code,
-        g.credit_code,
-        g.first_seen_at,
-        groups[c]!.length,
+        identity.ids[c]!,
+        value(cols.name, from.name),
+        value(cols.phone_e164, from.phone_e164),
+        value(cols.email, from.email),
+        value(cols.region_code, from.region_code),
+        value(cols.credit_code, from.credit_code),
+        from.first_seen_at < 0 ? null : new Date(cols.createdAt[from.first_seen_at]!),
+        groups.start[c + 1]! - groups.start[c]!,
       ];
     }
   }
@@ -91,6 +104,7 @@ export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
   await inPgTransaction(ctx.db, async (client) => {
     for (const t of ["core.int_customer_xref", "core.int_customers_golden", "core.customer_merges"])
       await client.query(`DELETE FROM ${t} WHERE run_id = $1`, [ctx.runId]);
+    onStep("delete");
     const copy = (table: string, cols: string[], data: Iterable<CopyValue[]>) =>
       pipeline(
         Readable.from(chunks(data)),
@@ -101,10 +115,14 @@ export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
       ["run_id", "source", "source_key", "customer_id", "match_rule"],
       xrefRows(),
     );
+    onStep("copy xref");
     await copy("core.int_customers_golden", GOLDEN_COLUMNS, goldenRows());
+    onStep("copy golden");
     await copy("core.customer_merges", ["run_id", "merged_customer_id", "survivor_customer_id"], merges);
     await client.query(sqlFile("dedupe/publish_identity"), [ctx.runId]);
+    onStep("publish");
   });
+  onStep("commit");
 
   if (clusters.oversizedKeys.length)
     ctx.log.warn(`${clusters.oversizedKeys.length} strong keys shared by too many records were ignored`, {
@@ -116,15 +134,15 @@ export async function dedupeStage(ctx: StageContext): Promise<StageCounts> {
       { largest: clusters.splits.slice(0, 10) },
     );
   ctx.log.info(
-    `${rows.length} source customers → ${groups.length} customers (${rows.length - groups.length} duplicates merged) in ${matchMs} ms`,
+    `${n} source customers → ${groups.count} customers (${n - groups.count} duplicates merged) in ${matchMs} ms`,
   );
   const rules: Record<string, number> = {};
   for (const r of clusters.ruleOf) rules[r] = (rules[r] ?? 0) + 1;
   return {
-    rowsIn: rows.length,
-    rowsOut: groups.length,
+    rowsIn: n,
+    rowsOut: groups.count,
     details: {
-      duplicatesMerged: rows.length - groups.length,
+      duplicatesMerged: n - groups.count,
       idMerges: merges.length,
       idSplits: identity.splits,
       matchRules: rules,

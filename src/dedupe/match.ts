@@ -3,6 +3,7 @@
 // the threshold; union-find over all links, guarded against giant clusters. Pure.
 import type { RegionTable } from "../clean/region-table.js";
 import { forEachCandidate, type BlockStats } from "./blocking.js";
+import type { MatchColumns } from "./customer-columns.js";
 import { clusterEdges, EdgeList, MATCH_RULES, type MatchRule, type SplitCluster } from "./cluster.js";
 import {
   AMBIGUOUS,
@@ -107,7 +108,7 @@ function strongLinks(
 }
 
 export function clusterRecords(
-  records: readonly MatchRecord[],
+  records: readonly MatchRecord[] | MatchColumns,
   cfg: DedupeConfig,
   regions: RegionTable,
 ): Clusters {
@@ -123,7 +124,7 @@ export function clusterRecords(
  * (a BullMQ lock renewal) and honour an AbortSignal between phases of a long match.
  */
 export function* clusterSteps(
-  records: readonly MatchRecord[],
+  records: readonly MatchRecord[] | MatchColumns,
   cfg: DedupeConfig,
   regions: RegionTable,
 ): Generator<string, Clusters> {
