@@ -7,6 +7,7 @@ import { KIND_STAGES, parseKind, type RunKind } from "../runs/kinds.js";
 import { getRun, getStages, listRuns } from "../runs/ledger.js";
 import { addQuarters, formatQuarter, parseQuarter, quarterOf } from "../runs/quarter.js";
 import { waitForRun } from "../runs/wait.js";
+import { formatPreflight, preflight } from "../ops/preflight.js";
 import { type App, flowProducer, openApp, withApp } from "./app.js";
 import { table } from "./format.js";
 import { runProgress } from "./progress.js";
@@ -53,11 +54,21 @@ export function registerRunCommands(program: Command): void {
     .description("record a run in the ledger and enqueue its flow (a worker must be running)")
     .option("--quarter <Q>", "quarter to re-tier, e.g. 2026Q3 (default: the previous quarter)")
     .option("--wait", "wait for the run to finish, showing progress")
-    .action(async (opts: { quarter?: string; wait?: boolean }) =>
+    .option(
+      "--dry-run",
+      "check the sources, mappings and ledger and print what the run would do, without recording or enqueueing it",
+    )
+    .action(async (opts: { quarter?: string; wait?: boolean; dryRun?: boolean }) =>
       withApp(async (app) => {
         const quarter = formatQuarter(
           parseQuarter(opts.quarter ?? previousQuarter(new Date(), app.config.timezone)),
         );
+        if (opts.dryRun) {
+          const report = await preflight(app.db, app.config, quarter);
+          console.log(formatPreflight(report, app.config.timezone));
+          if (!report.ok) process.exitCode = 1;
+          return;
+        }
         const producer = flowProducer(app.config);
         try {
           const r = await startRun(app.db, app.config, producer, {
