@@ -235,6 +235,14 @@ async function sourceKeyUnique(session: SourceSession, plan: EntityPlan): Promis
   return (await session.scalar(u.sql, u.bindings))[0] === "1";
 }
 
+/** The table's rows by the source's own estimate, or counted when it has none. */
+export async function estimateRows(session: SourceSession, plan: EntityPlan): Promise<number> {
+  const est = rowEstimateSql(plan);
+  const rows = Number((await session.scalar(est.sql, est.bindings))[0] ?? -1);
+  // No statistics yet (never analysed, or InnoDB's estimate still 0 after a bulk load): count.
+  return rows > 0 ? rows : Number((await session.scalar(countSql(plan)))[0] ?? 0);
+}
+
 /** Key ranges for the table: one unless the mapping asks for partitions and the table is large. */
 async function planPartitions(
   session: SourceSession,
@@ -243,10 +251,7 @@ async function planPartitions(
 ): Promise<KeyRange[]> {
   const whole = [{ index: 0, lower: null, upper: null }];
   if (!plan.partition) return whole;
-  const est = rowEstimateSql(plan);
-  let rows = Number((await session.scalar(est.sql, est.bindings))[0] ?? -1);
-  // No statistics yet (never analysed, or InnoDB's estimate still 0 after a bulk load): count.
-  if (!(rows > 0)) rows = Number((await session.scalar(countSql(plan)))[0] ?? 0);
+  const rows = await estimateRows(session, plan);
   const { column, rowsPerPartition } = plan.partition;
   const wanted = partitionCount(rows, rowsPerPartition);
   if (wanted === 1) return whole;

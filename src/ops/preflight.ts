@@ -5,9 +5,9 @@ import type { AppConfig } from "../config/load.js";
 import { ENTITY_NAMES } from "../config/schema.js";
 import { connectSource, type Db, redactUrl } from "../db/warehouse.js";
 import { errorMessage } from "../errors.js";
+import { estimateRows } from "../extract/extract.service.js";
 import { missingColumns, planEntity } from "../extract/mapping.js";
 import { openMysqlSession, openPgSession } from "../extract/source-session.js";
-import { countSql, rowEstimateSql } from "../extract/source-sql.js";
 import { KIND_STAGES } from "../runs/kinds.js";
 import { evaluationWindow, formatQuarter, parseQuarter, quarterBounds } from "../runs/quarter.js";
 
@@ -73,10 +73,7 @@ export async function preflight(db: Db, config: AppConfig, quarterText: string):
             row.problem = `column ${missing.join(", ")} not found (sources.${source.name}.entities.${entity})`;
             continue;
           }
-          const est = rowEstimateSql(plan);
-          let rows = Number((await session.scalar(est.sql, est.bindings))[0] ?? -1);
-          if (!(rows > 0)) rows = Number((await session.scalar(countSql(plan)))[0] ?? 0);
-          row.rows = rows;
+          row.rows = await estimateRows(session, plan);
         }
       } finally {
         await session.close().catch(() => undefined);
