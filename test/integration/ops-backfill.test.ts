@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { producerConnection } from "../../jobs/queues.js";
 import { startWorkers, type Workers } from "../../jobs/worker.js";
 import type { AppConfig } from "../../src/config/load.js";
-import { seedDemo } from "../../src/demo/seed.service.js";
 import { backfill } from "../../src/ops/backfill.js";
 import { quarterRange, type Reprocess } from "../../src/ops/backfill-plan.js";
 import { createRun } from "../../src/runs/ledger.js";
-import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
-import { createTestEnv, type TestEnv } from "../helpers/env.js";
-import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
+import type { TestEnv } from "../helpers/env.js";
+import { createOpsWorld, type OpsWorld } from "../helpers/ops-world.js";
+import type { SmtpCapture } from "../helpers/smtp.js";
 
 // Everyone in one tier, so no customer changes tier between the backfilled quarters. Loading a second
 // quarter in which some customer's tier changed currently fails in sql/load/scd2_apply.sql (its INSERT
@@ -33,24 +32,17 @@ let producer: FlowProducer;
 let workers: Workers | undefined;
 let asOf: Date;
 
+let world: OpsWorld | undefined;
+
 beforeAll(async () => {
-  t = await createTestEnv("ops_backfill");
-  smtp = await startSmtpCapture();
-  config = t.config({ env: { SMTP_URL: smtp.url }, overrides: ONE_TIER });
-  const anchor = quarterBounds(parseQuarter("2026Q3"), config.timezone).end;
-  asOf = new Date(anchor.getTime() + 2 * 3600_000);
-  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 300, seed: 9, anchor, log: t.log });
-  producer = new FlowProducer({
-    connection: producerConnection(config.env.redisUrl),
-    prefix: config.env.queuePrefix,
-  });
+  world = await createOpsWorld("ops_backfill", { seed: 9, overrides: ONE_TIER });
+  ({ t, smtp, config, producer } = world);
+  asOf = new Date(world.anchor.getTime() + 2 * 3600_000);
 }, 120_000);
 
 afterAll(async () => {
   await workers?.close();
-  await producer?.close();
-  await smtp?.close();
-  await t?.cleanup();
+  await world?.close();
 });
 
 const deps = () => ({ db: t.db, config, producer });

@@ -3,18 +3,17 @@
 import { FlowProducer } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { producerConnection } from "../../jobs/queues.js";
 import { startRun } from "../../jobs/start-run.js";
 import { startWorkers, type Workers } from "../../jobs/worker.js";
 import type { AppConfig } from "../../src/config/load.js";
-import { seedDemo } from "../../src/demo/seed.service.js";
-import { openStageQueues, type StageQueues } from "../../src/ops/flow-jobs.js";
+import type { StageQueues } from "../../src/ops/flow-jobs.js";
 import { retryRun } from "../../src/ops/run-control.js";
 import { getRun, getStages } from "../../src/runs/ledger.js";
-import { parseQuarter, quarterBounds, STAGES } from "../../src/runs/quarter.js";
+import { STAGES } from "../../src/runs/quarter.js";
 import { waitForRun } from "../../src/runs/wait.js";
-import { createTestEnv, REDIS_URL, type TestEnv } from "../helpers/env.js";
-import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
+import { REDIS_URL, type TestEnv } from "../helpers/env.js";
+import { createOpsWorld, type OpsWorld } from "../helpers/ops-world.js";
+import type { SmtpCapture } from "../helpers/smtp.js";
 
 const QUARTER = "2026Q3";
 let t: TestEnv;
@@ -25,26 +24,17 @@ let queues: { queues: StageQueues; close(): Promise<void> };
 let workers: Workers;
 let anchor: Date;
 
+let world: OpsWorld | undefined;
+
 beforeAll(async () => {
-  t = await createTestEnv("ops_redis");
-  smtp = await startSmtpCapture();
-  config = t.config({ env: { SMTP_URL: smtp.url } });
-  anchor = quarterBounds(parseQuarter(QUARTER), config.timezone).end;
-  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 300, seed: 5, anchor, log: t.log });
-  producer = new FlowProducer({
-    connection: producerConnection(config.env.redisUrl),
-    prefix: config.env.queuePrefix,
-  });
-  queues = openStageQueues(config);
+  world = await createOpsWorld("ops_redis", { seed: 5, quarter: QUARTER });
+  ({ t, smtp, config, producer, queues, anchor } = world);
   workers = startWorkers({ db: t.db, config, log: t.log });
 }, 120_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await producer?.close();
-  await smtp?.close();
-  await t?.cleanup();
+  await world?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,19 +2,18 @@
 // failed at a stage finishes after `retry` with the fixed config, reusing earlier stages, mailing once.
 import { FlowProducer } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { producerConnection } from "../../jobs/queues.js";
 import { startRun } from "../../jobs/start-run.js";
 import { startWorkers, type Workers } from "../../jobs/worker.js";
 import type { AppConfig } from "../../src/config/load.js";
-import { seedDemo } from "../../src/demo/seed.service.js";
-import { liveJob, openStageQueues, type StageQueues } from "../../src/ops/flow-jobs.js";
+import { liveJob, type StageQueues } from "../../src/ops/flow-jobs.js";
 import { cancelRun, type ControlDeps, markStage, rerunRun, retryRun } from "../../src/ops/run-control.js";
 import { createRun, getStages } from "../../src/runs/ledger.js";
-import { parseQuarter, quarterBounds, STAGES } from "../../src/runs/quarter.js";
+import { STAGES } from "../../src/runs/quarter.js";
 import { listEvents } from "../../src/runs/run-events.js";
 import { waitForRun } from "../../src/runs/wait.js";
-import { createTestEnv, type TestEnv } from "../helpers/env.js";
-import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
+import type { TestEnv } from "../helpers/env.js";
+import { createOpsWorld, type OpsWorld } from "../helpers/ops-world.js";
+import type { SmtpCapture } from "../helpers/smtp.js";
 
 const QUARTER = "2026Q3";
 const ENGINEER = { actor: "alice", reason: "test" };
@@ -26,26 +25,17 @@ let queues: { queues: StageQueues; close(): Promise<void> };
 let workers: Workers | undefined;
 let asOf: Date;
 
+let world: OpsWorld | undefined;
+
 beforeAll(async () => {
-  t = await createTestEnv("ops_retry");
-  smtp = await startSmtpCapture();
-  good = t.config({ env: { SMTP_URL: smtp.url } });
-  const anchor = quarterBounds(parseQuarter(QUARTER), good.timezone).end;
-  asOf = new Date(anchor.getTime() + 2 * 3600_000);
-  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 300, seed: 11, anchor, log: t.log });
-  producer = new FlowProducer({
-    connection: producerConnection(good.env.redisUrl),
-    prefix: good.env.queuePrefix,
-  });
-  queues = openStageQueues(good);
+  world = await createOpsWorld("ops_retry", { seed: 11, quarter: QUARTER });
+  ({ t, smtp, config: good, producer, queues } = world);
+  asOf = new Date(world.anchor.getTime() + 2 * 3600_000);
 }, 120_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await producer?.close();
-  await smtp?.close();
-  await t?.cleanup();
+  await world?.close();
 });
 
 const control = (): ControlDeps => ({ db: t.db, producer, queues: queues.queues });

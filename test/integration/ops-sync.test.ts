@@ -4,19 +4,17 @@
 import { FlowProducer } from "bullmq";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { producerConnection } from "../../jobs/queues.js";
 import { startRun } from "../../jobs/start-run.js";
 import { startWorkers, type Workers } from "../../jobs/worker.js";
 import type { AppConfig } from "../../src/config/load.js";
-import { seedDemo } from "../../src/demo/seed.service.js";
-import { openStageQueues, type StageQueues } from "../../src/ops/flow-jobs.js";
+import type { StageQueues } from "../../src/ops/flow-jobs.js";
 import { type ControlDeps, rerunRun, retryRun } from "../../src/ops/run-control.js";
 import { fireSync } from "../../src/ops/scheduler.js";
 import { getRun, getStages } from "../../src/runs/ledger.js";
-import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
 import { waitForRun } from "../../src/runs/wait.js";
-import { createTestEnv, type TestEnv } from "../helpers/env.js";
-import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
+import type { TestEnv } from "../helpers/env.js";
+import { createOpsWorld, type OpsWorld } from "../helpers/ops-world.js";
+import type { SmtpCapture } from "../helpers/smtp.js";
 
 const QUARTER = "2026Q3";
 const ENGINEER = { actor: "alice", reason: "test" };
@@ -28,26 +26,17 @@ let queues: { queues: StageQueues; close(): Promise<void> };
 let workers: Workers | undefined;
 let anchor: Date;
 
+let world: OpsWorld | undefined;
+
 beforeAll(async () => {
-  t = await createTestEnv("ops_sync");
-  smtp = await startSmtpCapture();
-  good = t.config({ env: { SMTP_URL: smtp.url } });
-  anchor = quarterBounds(parseQuarter(QUARTER), good.timezone).end; // 2026-10-01 00:00 in Shanghai
-  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 300, seed: 5, anchor, log: t.log });
-  producer = new FlowProducer({
-    connection: producerConnection(good.env.redisUrl),
-    prefix: good.env.queuePrefix,
-  });
-  queues = openStageQueues(good);
+  world = await createOpsWorld("ops_sync", { seed: 5, quarter: QUARTER });
+  ({ t, smtp, config: good, producer, queues, anchor } = world); // anchor: 2026-10-01 00:00 in Shanghai
   workers = startWorkers({ db: t.db, config: good, log: t.log });
 }, 120_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await producer?.close();
-  await smtp?.close();
-  await t?.cleanup();
+  await world?.close();
 });
 
 const hours = (n: number) => new Date(anchor.getTime() + n * 3600_000);

@@ -5,19 +5,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { FlowProducer } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { producerConnection } from "../../jobs/queues.js";
 import { startRun } from "../../jobs/start-run.js";
 import { openStageQueues } from "../../src/ops/flow-jobs.js";
 import { retryRun } from "../../src/ops/run-control.js";
 import { startWorkers, type Workers } from "../../jobs/worker.js";
 import type { AppConfig } from "../../src/config/load.js";
 import { PROJECT_ROOT } from "../../src/config/load.js";
-import { seedDemo } from "../../src/demo/seed.service.js";
 import { getStages, type StageRow } from "../../src/runs/ledger.js";
-import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
 import { waitForRun } from "../../src/runs/wait.js";
-import { createTestEnv, type TestEnv } from "../helpers/env.js";
-import { startSmtpCapture, type SmtpCapture } from "../helpers/smtp.js";
+import type { TestEnv } from "../helpers/env.js";
+import { createOpsWorld, type OpsWorld } from "../helpers/ops-world.js";
+import type { SmtpCapture } from "../helpers/smtp.js";
 
 const QUARTER = "2026Q3";
 // Short locks so a killed worker's job is seen as stalled in seconds rather than minutes.
@@ -41,25 +39,18 @@ let workers: Workers | undefined;
 let asOf: Date;
 const children: ChildProcess[] = [];
 
+let world: OpsWorld | undefined;
+
 beforeAll(async () => {
-  t = await createTestEnv("ops_kill");
-  smtp = await startSmtpCapture();
-  config = t.config({ env: { SMTP_URL: smtp.url } });
-  const anchor = quarterBounds(parseQuarter(QUARTER), config.timezone).end;
-  asOf = new Date(anchor.getTime() + 2 * 3600_000);
-  await seedDemo({ erpUrl: t.erpUrl, crmUrl: t.crmUrl, customers: 300, seed: 3, anchor, log: t.log });
-  producer = new FlowProducer({
-    connection: producerConnection(config.env.redisUrl),
-    prefix: config.env.queuePrefix,
-  });
+  world = await createOpsWorld("ops_kill", { seed: 3, quarter: QUARTER });
+  ({ t, smtp, config, producer } = world);
+  asOf = new Date(world.anchor.getTime() + 2 * 3600_000);
 }, 120_000);
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await workers?.close();
-  await producer?.close();
-  await smtp?.close();
-  await t?.cleanup();
+  await world?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
