@@ -4,14 +4,11 @@
 // must still be caught.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanStage } from "../../src/clean/clean.service.js";
 import type { AppConfig } from "../../src/config/load.js";
 import { seedDemo } from "../../src/demo/seed.service.js";
-import { extractStage } from "../../src/extract/extract.service.js";
-import { createRun } from "../../src/runs/ledger.js";
 import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
-import type { StageContext } from "../../src/runs/stage-context.js";
 import { createTestEnv, type TestEnv } from "../helpers/env.js";
+import { extractAndClean } from "../helpers/stages.js";
 
 const QUARTER = "2026Q3";
 const TYPED = "2026Q3-manual-typed";
@@ -42,13 +39,8 @@ function textSources(base: AppConfig): Record<string, unknown> {
   return { sources };
 }
 
-async function runStages(runId: string, config: AppConfig): Promise<void> {
-  await createRun(t.db, { runId, quarter: QUARTER, trigger: "manual", params: {}, configHash: "x", asOf });
-  const ctx: StageContext = { db: t.db, config, runId, quarter: QUARTER, asOf, log: t.log };
-  await extractStage(ctx);
-  await cleanStage(ctx);
-  await t.db("etl.runs").where({ run_id: runId }).update({ status: "succeeded" });
-}
+const runStages = (runId: string, config: AppConfig) =>
+  extractAndClean(t, { runId, quarter: QUARTER, asOf, config });
 
 async function outcome(runId: string): Promise<string[]> {
   const r = await t.db.raw<{ rows: { v: string }[] }>(

@@ -1,14 +1,11 @@
 // Partitioned extraction against real Postgres and MariaDB sources: splitting tables into many key ranges
 // (integer and text keys) read in parallel stages exactly the rows one pass stages, and cleans the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanStage } from "../../src/clean/clean.service.js";
 import type { AppConfig } from "../../src/config/load.js";
 import { seedDemo } from "../../src/demo/seed.service.js";
-import { extractStage } from "../../src/extract/extract.service.js";
-import { createRun } from "../../src/runs/ledger.js";
 import { parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
-import type { StageContext } from "../../src/runs/stage-context.js";
 import { createTestEnv, type TestEnv } from "../helpers/env.js";
+import { extractAndClean } from "../helpers/stages.js";
 
 const QUARTER = "2026Q3";
 const STAGING = ["stg_customers", "stg_orders", "stg_order_lines", "stg_payments", "stg_credit"];
@@ -44,22 +41,8 @@ function partitioned(base: AppConfig): Record<string, unknown> {
   return { sources };
 }
 
-async function runStages(runId: string, config: AppConfig): Promise<void> {
-  const r = await createRun(t.db, {
-    runId,
-    quarter: QUARTER,
-    trigger: "manual",
-    params: {},
-    configHash: "x",
-    asOf,
-  });
-  expect(r.created).toBe(true);
-  const ctx: StageContext = { db: t.db, config, runId, quarter: QUARTER, asOf, log: t.log };
-  await extractStage(ctx);
-  await cleanStage(ctx);
-  // One active run per quarter: finish this one so the next can start.
-  await t.db("etl.runs").where({ run_id: runId }).update({ status: "succeeded" });
-}
+const runStages = (runId: string, config: AppConfig) =>
+  extractAndClean(t, { runId, quarter: QUARTER, asOf, config });
 
 /** Every staged row of a run as text without run id and row number, sorted: a multiset fingerprint. */
 async function staged(table: string, runId: string): Promise<string[]> {
