@@ -1,13 +1,10 @@
 // Clean: customers are normalised in TypeScript over a stream (names, phones, regions need rich logic);
 // orders, lines, payments and credit are validated in the warehouse (set work pushed down as SQL).
 // Each source is cleaned in one transaction; then every table is reconciled and its reject rate checked.
-import { from as copyFrom } from "pg-copy-streams";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import type { SourceConfig } from "../config/schema.js";
-import { encodeCopyRow } from "../db/copy.js";
+import { copyRows, type CopyValue } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { DataError } from "../errors.js";
@@ -68,7 +65,7 @@ export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
 
 async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: pg.PoolClient): Promise<void> {
   const regions = await loadRegionTable();
-  const rejects: unknown[][] = [];
+  const rejects: CopyValue[][] = [];
   const flags = new Map<string, number>();
   let accepted = 0;
   // Read the staged rows on a second connection while this one COPYs into core within the transaction.
@@ -76,14 +73,8 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
     const rows = reader.query(
       new QueryStream(sqlFile("clean/staged_customers"), [ctx.runId, source.name], { batchSize: 2000 }),
     ) as AsyncIterable<StagedCustomer>;
-    // Rows are yielded in ~64 KiB chunks: one COPY write per row would cost more than cleaning it.
     async function* accept() {
-      let chunk = "";
       for await (const r of rows) {
-        if (chunk.length > 65_536) {
-          yield chunk;
-          chunk = "";
-        }
         const { dup_reason, row_no: _rowNo, ...raw } = r;
         if (dup_reason) {
           rejects.push([ctx.runId, source.name, "customer", r.source_key, dup_reason, null, raw]);
@@ -97,7 +88,7 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
         for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
         accepted++;
         const c = res.row;
-        chunk += encodeCopyRow([
+        yield [
           ctx.runId,
           source.name,
           c.source_key,
@@ -110,19 +101,12 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
           c.created_at,
           c.updated_at,
           res.flags,
-        ]);
+        ];
       }
-      if (chunk) yield chunk;
     }
-    await pipeline(
-      Readable.from(accept()),
-      client.query(copyFrom(`COPY core.int_customers (${INT_CUSTOMER_COLUMNS.join(", ")}) FROM STDIN`)),
-    );
+    await copyRows(client, "core.int_customers", INT_CUSTOMER_COLUMNS, accept());
   });
-  await pipeline(
-    Readable.from(rejects.map((r) => encodeCopyRow(r as Parameters<typeof encodeCopyRow>[0]))),
-    client.query(copyFrom(`COPY etl.rejects (${REJECT_COLUMNS.join(", ")}) FROM STDIN`)),
-  );
+  await copyRows(client, "etl.rejects", REJECT_COLUMNS, rejects);
   for (const [flag, n] of flags)
     await client.query(
       "INSERT INTO etl.field_flags (run_id, source, entity, flag, row_count) VALUES ($1, $2, 'customer', $3, $4)",

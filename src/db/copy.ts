@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { quoteIdent } from "./ident.js";
-import { type Db, withPgClient } from "./warehouse.js";
+import type pg from "pg";
 
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | string[] | object;
 
@@ -25,8 +25,10 @@ export function encodeCopyRow(values: readonly CopyValue[]): string {
   return values.map(encodeCopyValue).join("\t") + "\n";
 }
 
-/** Batches encoded lines into chunks of ~64 KiB so COPY is not fed one tiny write per row. */
-async function* chunked(rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>) {
+/** Encodes rows and batches them into chunks of ~64 KiB: one COPY write per row costs more than encoding it. */
+export async function* encodeCopyChunks(
+  rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+) {
   let buf = "";
   for await (const r of rows) {
     buf += encodeCopyRow(r);
@@ -38,17 +40,15 @@ async function* chunked(rows: AsyncIterable<readonly CopyValue[]> | Iterable<rea
   if (buf) yield buf;
 }
 
-/** COPYs rows into `table(columns)` on a connection from `db` (or the given transaction's client). */
+/** COPYs rows into `table(columns)` on `client` (usually inside its transaction); returns the row count. */
 export async function copyRows(
-  db: Db,
+  client: pg.ClientBase,
   table: string,
   columns: readonly string[],
   rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
 ): Promise<number> {
   const sql = `COPY ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c)).join(", ")}) FROM STDIN`;
-  return withPgClient(db, async (client) => {
-    const stream = client.query(copyFrom(sql));
-    await pipeline(Readable.from(chunked(rows)), stream);
-    return Number(stream.rowCount ?? 0);
-  });
+  const stream = client.query(copyFrom(sql));
+  await pipeline(Readable.from(encodeCopyChunks(rows)), stream);
+  return Number(stream.rowCount ?? 0);
 }

@@ -1,11 +1,8 @@
 // Dedupe: clusters the run's clean customers, picks golden records, keeps customer ids stable across
 // runs, and writes everything for the run in one transaction.
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { from as copyFrom } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import { loadRegionTable } from "../clean/reference.js";
-import { encodeCopyRow, type CopyValue } from "../db/copy.js";
+import { copyRows, type CopyValue } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -25,19 +22,6 @@ const GOLDEN_COLUMNS = [
   "first_seen_at",
   "source_rows",
 ];
-
-/** COPY text in ~64 KiB chunks rather than one write per row. */
-function* chunks(data: Iterable<CopyValue[]>): Generator<string> {
-  let buf = "";
-  for (const row of data) {
-    buf += encodeCopyRow(row);
-    if (buf.length >= 65_536) {
-      yield buf;
-      buf = "";
-    }
-  }
-  if (buf) yield buf;
-}
 
 export async function dedupeStage(
   ctx: StageContext,
@@ -106,10 +90,7 @@ export async function dedupeStage(
       await client.query(`DELETE FROM ${t} WHERE run_id = $1`, [ctx.runId]);
     onStep("delete");
     const copy = (table: string, cols: string[], data: Iterable<CopyValue[]>) =>
-      pipeline(
-        Readable.from(chunks(data)),
-        client.query(copyFrom(`COPY ${table} (${cols.join(", ")}) FROM STDIN`)),
-      );
+      copyRows(client, table, cols, data);
     await copy(
       "core.int_customer_xref",
       ["run_id", "source", "source_key", "customer_id", "match_rule"],

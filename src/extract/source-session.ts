@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { to as copyTo } from "pg-copy-streams";
 import type pg from "pg";
 import type { SourceConfig } from "../config/schema.js";
-import { encodeCopyRow } from "../db/copy.js";
+import { encodeCopyChunks } from "../db/copy.js";
 import type { Db } from "../db/warehouse.js";
 import type { EntityPlan } from "./mapping.js";
 
@@ -125,19 +125,11 @@ export async function openMysqlSession(src: Db, source: SourceConfig): Promise<S
   async function stream(conn: MyConn, plan: EntityPlan, select: SqlPart, sink: Writable) {
     const found = src.raw(select.sql, select.bindings).connection(conn).stream();
     const fields = plan.columns.map((c) => c.field);
-    // ~64 KiB per write: one stream write per row costs more than encoding it.
-    async function* encode() {
-      let chunk = "";
-      for await (const row of found as AsyncIterable<Record<string, unknown>>) {
-        chunk += encodeCopyRow(fields.map((f) => text(row[f])));
-        if (chunk.length > 65_536) {
-          yield chunk;
-          chunk = "";
-        }
-      }
-      if (chunk) yield chunk;
+    async function* values() {
+      for await (const row of found as AsyncIterable<Record<string, unknown>>)
+        yield fields.map((f) => text(row[f]));
     }
-    await pipeline(Readable.from(encode()), sink);
+    await pipeline(Readable.from(encodeCopyChunks(values())), sink);
   }
   return {
     async columns(table) {
