@@ -1,6 +1,6 @@
 // The cron walk behind catch-up and `scheduler --list`: plain date fields, no clock, no services.
 import { createTask } from "node-cron";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { nextFires, parseCron, previousFire } from "../../../src/ops/cron.js";
 import { quarterForFire } from "../../../src/ops/schedule-plan.js";
 
@@ -8,8 +8,15 @@ const TZ = "Asia/Shanghai";
 const QUARTERLY = "0 2 1 1,4,7,10 *";
 
 describe("cron arithmetic", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("finds the same next fires as node-cron, in the configured zone", () => {
     const from = new Date("2026-11-25T13:00:00Z");
+    // node-cron counts its next runs from the clock: pin the clock to `from`, or the two walks
+    // start at different instants whenever the test runs on another day or hour.
+    vi.useFakeTimers({ now: from, toFake: ["Date"] });
     for (const [expr, tz] of [
       [QUARTERLY, TZ],
       ["30 1 * * *", TZ],
