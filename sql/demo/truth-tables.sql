@@ -31,6 +31,7 @@ CREATE TABLE truth.seed_info (
   seed               bigint NOT NULL,
   anchor             timestamptz NOT NULL,
   generator_version  text NOT NULL,
+  order_scale        double precision NOT NULL DEFAULT 1,
   row_counts         jsonb NOT NULL,
   created_at         timestamptz NOT NULL DEFAULT now()
 );

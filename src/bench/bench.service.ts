@@ -35,7 +35,7 @@ function startWorker(env: Record<string, string>): ChildProcess {
 
 export async function runBench(app: App, opts: BenchOptions, now: Date): Promise<BenchResult> {
   const { config, db, log } = app;
-  const customers = SCALES[opts.scale];
+  const { customers, orderScale } = SCALES[opts.scale];
   await prepareWarehouse(app);
   const anchor = quarterBounds(parseQuarter(opts.quarter), config.timezone).end;
   const t0 = performance.now();
@@ -46,6 +46,7 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
       customers,
       seed: opts.seed,
       anchor,
+      orderScale,
       log,
     });
   const seedSeconds = (performance.now() - t0) / 1000;
@@ -111,6 +112,7 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
     const result: BenchResult = {
       scale: opts.scale,
       customers,
+      orderScale,
       seed: opts.seed,
       runId,
       status: run.status,

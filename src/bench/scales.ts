@@ -1,6 +1,14 @@
 // Benchmark scales (DESIGN.md §11) and the per-stage table the benchmark prints. Pure.
 
-export const SCALES = { S: 20_000, M: 200_000, L: 1_000_000 } as const;
+/**
+ * Golden customers and the generator's order scale per scale: DESIGN.md §11 has 10 orders per customer
+ * at S (200 000 for 20 000) and 5 at M and L (1 000 000 for 200 000, 5 000 000 for 1 000 000).
+ */
+export const SCALES = {
+  S: { customers: 20_000, orderScale: 1 },
+  M: { customers: 200_000, orderScale: 0.5 },
+  L: { customers: 1_000_000, orderScale: 0.5 },
+} as const;
 export type Scale = keyof typeof SCALES;
 
 export interface StageFigure {
@@ -16,6 +24,7 @@ export interface StageFigure {
 export interface BenchResult {
   scale: Scale;
   customers: number;
+  orderScale: number;
   seed: number;
   runId: string;
   status: string;

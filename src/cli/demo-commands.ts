@@ -47,7 +47,12 @@ export function registerDemoCommands(program: Command): void {
     .option("--customers <n>", "golden customers")
     .option("--seed <n>", "random seed")
     .option("--quarter <Q>", "the data ends at this quarter's end (default: the previous quarter)")
-    .action(async (opts: { customers?: string; seed?: string; quarter?: string }) => {
+    .option(
+      "--order-scale <x>",
+      "multiplies every customer's order rate: 1 ≈ 10 orders per customer (DESIGN.md's S row), 0.5 ≈ 5 (its M and L rows)",
+      "1",
+    )
+    .action(async (opts: { customers?: string; seed?: string; quarter?: string; orderScale: string }) => {
       const app = openApp({ defaultPath: DEMO_CONFIG });
       try {
         await prepareWarehouse(app);
@@ -58,6 +63,7 @@ export function registerDemoCommands(program: Command): void {
           customers: Number(opts.customers ?? app.config.demo.customers),
           seed: Number(opts.seed ?? app.config.demo.seed),
           anchor: quarterBounds(parseQuarter(quarter), app.config.timezone).end,
+          orderScale: Number(opts.orderScale),
           log: app.log,
         });
         console.log(JSON.stringify(summary, null, 2));

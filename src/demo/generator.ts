@@ -26,6 +26,9 @@ export function validateDemoParams(p: DemoParams): void {
   if (!Number.isSafeInteger(p.seed)) throw new Error(`demo seed must be a safe integer, got ${p.seed}`);
   if (!(p.anchor instanceof Date) || Number.isNaN(p.anchor.getTime()))
     throw new Error(`demo anchor must be a valid Date, got ${String(p.anchor)}`);
+  const scale = p.orderScale ?? 1;
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10)
+    throw new Error(`demo order scale must be a number in (0, 10], got ${String(p.orderScale)}`);
 }
 
 export function emptyBatch(goldenDone: number): DemoBatch {
@@ -72,6 +75,10 @@ export function* generateDemo(params: DemoParams, opts: GenerateOptions = {}): G
     nextPaymentId: () => ++paymentSeq,
   };
   const nextCreditId = () => ++creditSeq;
+  const orderScale = params.orderScale ?? 1;
+  // At scale 1 the profile passes through untouched, so the default data set stays byte for byte the same.
+  const scaled = (p: OrderProfile): OrderProfile =>
+    orderScale === 1 ? p : { ...p, orderRate: p.orderRate * orderScale };
 
   for (let start = 0; start < customers; start += batchSize) {
     const end = Math.min(customers, start + batchSize);
@@ -93,10 +100,10 @@ export function* generateDemo(params: DemoParams, opts: GenerateOptions = {}): G
           currency: "CNY",
           termsDays: 30,
         };
-        generateOrders(rng, profile, [deletedId], window, orderIds, out, "orphan_order");
+        generateOrders(rng, scaled(profile), [deletedId], window, orderIds, out, "orphan_order");
       }
       const rendered = renderCustomerRows(rng, plan, customerIds, window, out);
-      generateOrders(rng, plan, rendered.orderIds, window, orderIds, out);
+      generateOrders(rng, scaled(plan), rendered.orderIds, window, orderIds, out);
       if (rendered.creditId) generateCredit(rng, plan, rendered.creditId, window, nextCreditId, out);
     }
     yield out;

@@ -9,14 +9,15 @@ export interface SeedState {
   seed: string;
   anchor: Date;
   generatorVersion: string;
+  orderScale: number;
   expectedErpCustomerRows: number;
   expectedCrmRows: number;
   erpCustomerRows: number;
   crmRows: number;
 }
 
-// Postgres: undefined database, schema or table. MariaDB: unknown database, missing table.
-const PG_ABSENT = new Set(["3D000", "3F000", "42P01"]);
+// Postgres: undefined database, schema, table or column (a seed from before a column was added). MariaDB: unknown database, missing table.
+const PG_ABSENT = new Set(["3D000", "3F000", "42P01", "42703"]);
 const MYSQL_ABSENT = new Set(["ER_BAD_DB_ERROR", "ER_NO_SUCH_TABLE"]);
 
 function code(err: unknown): string | undefined {
@@ -62,6 +63,7 @@ async function readErp(erpUrl: string) {
           seed: string;
           anchor: Date;
           generator_version: string;
+          order_scale: number;
           row_counts: Record<string, number>;
         }
       | undefined;
@@ -100,6 +102,7 @@ export async function readSeedState(erpUrl: string, crmUrl: string): Promise<See
     seed: erp.row.seed,
     anchor: erp.row.anchor,
     generatorVersion: erp.row.generator_version,
+    orderScale: erp.row.order_scale,
     expectedErpCustomerRows: Number(counts["erp.customers"] ?? -1),
     expectedCrmRows: Number(counts["crm.customers"] ?? -1),
     erpCustomerRows: erp.erpCustomerRows,

@@ -80,6 +80,7 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedSummary> {
           opts.anchor,
           GENERATOR_VERSION,
           JSON.stringify(rows),
+          opts.orderScale ?? 1,
         ]);
         const durationMs = Math.round(performance.now() - started);
         log.info("demo seed: done", { durationMs, ...rows });
@@ -102,6 +103,7 @@ export async function demoIsSeeded(erpUrl: string, crmUrl: string, params: DemoP
     state.seed === String(params.seed) &&
     state.anchor.getTime() === params.anchor.getTime() &&
     state.generatorVersion === GENERATOR_VERSION &&
+    state.orderScale === (params.orderScale ?? 1) &&
     state.crmRows === state.expectedCrmRows &&
     state.erpCustomerRows === state.expectedErpCustomerRows
   );

@@ -6,6 +6,11 @@ export interface DemoParams {
   readonly seed: number;
   /** End of the evaluation quarter (exclusive), a UTC instant: every genuine event happens before it. */
   readonly anchor: Date;
+  /**
+   * Multiplies every customer's order rate. 1 (the default) gives about 10 orders and 25 order lines per
+   * golden customer, as in DESIGN.md §11's S row; its M and L rows have 5 orders per customer (0.5).
+   */
+  readonly orderScale?: number;
 }
 
 /** erp.customers (PostgreSQL); timestamps are instants. */

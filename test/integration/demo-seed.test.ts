@@ -129,6 +129,7 @@ describe("seedDemo", () => {
     expect(await demoIsSeeded(erpUrl, crmUrl, demo)).toBe(true);
     expect(await demoIsSeeded(erpUrl, crmUrl, { ...demo, seed: 4 })).toBe(false);
     expect(await demoIsSeeded(erpUrl, crmUrl, { ...demo, customers: 201 })).toBe(false);
+    expect(await demoIsSeeded(erpUrl, crmUrl, { ...demo, orderScale: 0.5 })).toBe(false);
     expect(await demoIsSeeded(erpUrl, crmUrl, { ...demo, anchor: new Date("2025-09-30T16:00:00Z") })).toBe(
       false,
     );

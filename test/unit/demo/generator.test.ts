@@ -55,6 +55,16 @@ describe("scale (DESIGN §11: 20 000 golden → 25 000 source rows, 200 000 orde
     expect(d.orderLines.length / d.orders.length).toBeLessThan(2.7);
   });
 
+  it("makes about 5 orders per golden customer at order scale 0.5 (DESIGN §11's M and L rows)", () => {
+    const half = collect({ ...params(golden), orderScale: 0.5 });
+    expect(half.orders.length / golden).toBeGreaterThan(4.25);
+    expect(half.orders.length / golden).toBeLessThan(5.75);
+    expect(half.orderLines.length / half.orders.length).toBeGreaterThan(2.3);
+    expect(half.orderLines.length / half.orders.length).toBeLessThan(2.7);
+    expect(new Set(half.entities.map((e) => e.entity_id)).size).toBe(golden);
+    expect(() => validateDemoParams({ ...params(10), orderScale: 0 })).toThrow(/order scale/);
+  });
+
   it("has unique ids in every table", () => {
     for (const ids of [
       d.erpCustomers.map((r) => r.id as string | number),
