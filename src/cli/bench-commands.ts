@@ -37,7 +37,11 @@ export function registerBenchCommands(program: Command): void {
     .description(
       "generate sources at a scale, run one quarter through the real pipeline, print per-stage figures and the floor",
     )
-    .option("--scale <S|M|L>", `S (${SCALES.S.customers}), M (${SCALES.M.customers}) or L (${SCALES.L.customers}) golden customers`, "S")
+    .option(
+      "--scale <S|M|L>",
+      `S (${SCALES.S.customers}), M (${SCALES.M.customers}) or L (${SCALES.L.customers}) golden customers`,
+      "S",
+    )
     .option("--seed <n>", "generator seed", "1")
     .option("--quarter <Q>", "quarter to re-tier (default: the previous quarter)")
     .option("--skip-seed", "reuse the sources from the previous bench at this scale")
