@@ -62,7 +62,7 @@ export function registerBenchCommands(program: Command): void {
           new Date(),
         );
         console.log(
-          `\nretier bench ${r.scale}: ${r.customers} golden customers, seed ${r.seed}, run ${r.runId} ${r.status}`,
+          `\nretier bench ${r.scale}: ${r.customers} golden customers, order scale ${r.orderScale}, seed ${r.seed}, run ${r.runId} ${r.status}`,
         );
         console.log(`seeding the sources took ${r.seedSeconds.toFixed(1)} s (not part of the run)\n`);
         console.log(benchTable(r));
