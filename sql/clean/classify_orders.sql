@@ -5,7 +5,8 @@
 -- repeats). Inserts into the temp table cls_orders; returns nothing.
 -- Built for millions of rows: repeated keys and line totals by narrow hash aggregates (no sort of whole
 -- rows); fields from typed source columns read by plain casts (etl.read_*); OFFSET 0 keeps the parsed
--- values computed once per row instead of once per reference.
+-- values computed once per row instead of once per reference. Runs while the customers are still being
+-- cleaned: orphans are marked by clean/mark_orphan_orders once they are committed.
 INSERT INTO cls_orders
 WITH firsts AS (
   SELECT o.source_key, min(o.row_no) AS row_no
@@ -35,8 +36,6 @@ SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
          WHEN s.total < 0 THEN 'negative_amount'
          WHEN NOT ($5::jsonb ? s.cur) THEN 'unknown_currency'
          WHEN s.at > $4::timestamptz THEN 'future_date'
-         WHEN NOT EXISTS (SELECT 1 FROM core.int_customers c
-                          WHERE c.run_id = $1 AND c.source = $2 AND c.source_key = s.customer_key) THEN 'orphan_order'
          WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6 THEN 'total_mismatch'
        END,
        CASE WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6

@@ -1,6 +1,6 @@
 // Clean: customers are normalised in TypeScript over a stream (names, phones, regions need rich logic);
 // orders, lines, payments and credit are validated in the warehouse (set work pushed down as SQL).
-// Each source is cleaned in one transaction; then every table is reconciled and its reject rate checked.
+// Each source is cleaned in a few transactions (see cleanSource); then every table is reconciled and its reject rate checked.
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import type { SourceConfig } from "../config/schema.js";
@@ -117,10 +117,15 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
 }
 
 /**
- * One source. Customers, credit ratings and orders in one transaction; then order lines and payments,
- * which depend only on the accepted orders, in two transactions at once — PostgreSQL runs a statement
- * on one core, and these two are most of the work. Should either fail, what this source's clean wrote is
- * removed again, so a failed stage leaves the warehouse as it was.
+ * One source, in three transactions after its earlier output (if any) is removed:
+ * - its customers, normalised in TypeScript (the event loop's work), and at the same time
+ * - its credit ratings and orders, classified in SQL (a PostgreSQL backend's work) while the customers are
+ *   still being cleaned; once those are committed, rows of customers that were not accepted are marked
+ *   (orphan_order, parent_rejected) and the rest accepted;
+ * - then its order lines and payments, which depend only on the accepted orders, in two transactions at
+ *   once (PostgreSQL runs a statement on one core, and these two are most of the SQL work).
+ * Should any fail, what this source's clean wrote is removed again, so a failed stage leaves the
+ * warehouse as it was.
  */
 async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<void> {
   const params = await entityParams(ctx, source);
@@ -131,25 +136,38 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
       await client.query(sqlFile("clean/temp_tables"));
       await fn(client);
     });
-  await inTx(async (client) => {
-    await client.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]);
-    if (source.entities.customer) await cleanCustomers(ctx, source, client);
-    for (const e of TX_ENTITIES.filter((x) => x.phase === 1))
-      if (source.entities[e.entity]) await cleanEntity(ctx, source, client, e, params[e.entity]!);
-  });
-  const children = TX_ENTITIES.filter((x) => x.phase === 2 && source.entities[x.entity]);
-  const settled = await Promise.allSettled(
-    children.map((e) => inTx((client) => cleanEntity(ctx, source, client, e, params[e.entity]!))),
-  );
-  const failed = settled.find((r) => r.status === "rejected");
-  if (failed) {
-    await inPgTransaction(ctx.db, (c) =>
-      c.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]),
-    ).catch((err: unknown) =>
+  const removeOutput = () =>
+    inPgTransaction(ctx.db, (c) => c.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]));
+  const entities = (phase: 1 | 2) =>
+    TX_ENTITIES.filter((x) => x.phase === phase && source.entities[x.entity]);
+  const settle = async (work: Promise<void>[]) => {
+    const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+    if (!failed) return;
+    await removeOutput().catch((err: unknown) =>
       ctx.log.error(`clean: could not remove ${source.name}'s partial output`, { err }),
     );
     throw failed.reason;
-  }
+  };
+
+  await removeOutput();
+  const customers = source.entities.customer
+    ? inTx((client) => cleanCustomers(ctx, source, client))
+    : Promise.resolve();
+  const parents = inTx(async (client) => {
+    const phase1 = entities(1);
+    for (const e of phase1) await client.query(sqlFile(e.classify), params[e.entity]!);
+    await customers;
+    for (const e of phase1) await finishEntity(ctx, source, client, e);
+  });
+  await settle([customers, parents]);
+  await settle(
+    entities(2).map((e) =>
+      inTx(async (client) => {
+        await client.query(sqlFile(e.classify), params[e.entity]!);
+        await finishEntity(ctx, source, client, e);
+      }),
+    ),
+  );
 }
 
 const TX_ENTITIES = [
@@ -159,6 +177,7 @@ const TX_ENTITIES = [
     stg: "staging.stg_orders",
     cls: "cls_orders",
     classify: "clean/classify_orders",
+    markOrphans: "clean/mark_orphan_orders",
     accept: "clean/accept_orders",
   },
   {
@@ -167,6 +186,7 @@ const TX_ENTITIES = [
     stg: "staging.stg_order_lines",
     cls: "cls_order_lines",
     classify: "clean/classify_order_lines",
+    markOrphans: null,
     accept: "clean/accept_order_lines",
   },
   {
@@ -175,6 +195,7 @@ const TX_ENTITIES = [
     stg: "staging.stg_payments",
     cls: "cls_payments",
     classify: "clean/classify_payments",
+    markOrphans: null,
     accept: "clean/accept_payments",
   },
   {
@@ -183,6 +204,7 @@ const TX_ENTITIES = [
     stg: "staging.stg_credit",
     cls: "cls_credit",
     classify: "clean/classify_credit",
+    markOrphans: "clean/mark_orphan_credit",
     accept: "clean/accept_credit",
   },
 ] as const;
@@ -223,17 +245,20 @@ async function entityParams(ctx: StageContext, source: SourceConfig): Promise<Re
   };
 }
 
-/** Classifies one entity's staged rows, accepts the good ones into core, rejects the rest with reasons. */
-async function cleanEntity(
+/**
+ * After an entity's rows are classified into its work table: marks rows whose customer was not accepted
+ * (phase 1, the customers are committed by now), then accepts the good rows into core and rejects the
+ * rest with their reasons.
+ */
+async function finishEntity(
   ctx: StageContext,
   source: SourceConfig,
   client: pg.PoolClient,
   e: (typeof TX_ENTITIES)[number],
-  params: unknown[],
 ): Promise<void> {
+  if (e.markOrphans) await client.query(sqlFile(e.markOrphans), [ctx.runId, source.name]);
   // No ANALYZE of shared tables here: inside a long transaction its lock would queue every other run's
   // clean behind ours (the extract analyses staging once it is loaded). Work tables are private.
-  await client.query(sqlFile(e.classify), params);
   // Statistics for the statements that read the work table next (no index: each reads it whole).
   await client.query(`ANALYZE ${e.cls}`);
   const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
