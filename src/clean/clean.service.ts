@@ -155,16 +155,17 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
     : Promise.resolve();
   const parents = inTx(async (client) => {
     const phase1 = entities(1);
-    for (const e of phase1) await client.query(sqlFile(e.classify), params[e.entity]!);
+    const classified = [];
+    for (const e of phase1) classified.push(await classify(client, e, params[e.entity]!));
     await customers;
-    for (const e of phase1) await finishEntity(ctx, source, client, e);
+    for (const [i, e] of phase1.entries()) await finishEntity(ctx, source, client, e, classified[i]!);
   });
   await settle([customers, parents]);
   await settle(
     entities(2).map((e) =>
       inTx(async (client) => {
-        await client.query(sqlFile(e.classify), params[e.entity]!);
-        await finishEntity(ctx, source, client, e);
+        const classified = await classify(client, e, params[e.entity]!);
+        await finishEntity(ctx, source, client, e, classified);
       }),
     ),
   );
@@ -245,6 +246,16 @@ async function entityParams(ctx: StageContext, source: SourceConfig): Promise<Re
   };
 }
 
+/** Seconds since a performance.now() reading, to one decimal, for the log. */
+const since = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
+
+/** Classifies one entity's staged rows into its work table; returns the seconds it took. */
+async function classify(client: pg.PoolClient, e: (typeof TX_ENTITIES)[number], params: unknown[]) {
+  const t0 = performance.now();
+  await client.query(sqlFile(e.classify), params);
+  return since(t0);
+}
+
 /**
  * After an entity's rows are classified into its work table: marks rows whose customer was not accepted
  * (phase 1, the customers are committed by now), then accepts the good rows into core and rejects the
@@ -255,13 +266,22 @@ async function finishEntity(
   source: SourceConfig,
   client: pg.PoolClient,
   e: (typeof TX_ENTITIES)[number],
+  classifySeconds: number,
 ): Promise<void> {
-  if (e.markOrphans) await client.query(sqlFile(e.markOrphans), [ctx.runId, source.name]);
+  const seconds: Record<string, number> = { classify: classifySeconds };
+  let t0 = performance.now();
+  if (e.markOrphans) {
+    await client.query(sqlFile(e.markOrphans), [ctx.runId, source.name]);
+    seconds.orphans = since(t0);
+  }
   // No ANALYZE of shared tables here: inside a long transaction its lock would queue every other run's
   // clean behind ours (the extract analyses staging once it is loaded). Work tables are private.
   // Statistics for the statements that read the work table next (no index: each reads it whole).
+  t0 = performance.now();
   await client.query(`ANALYZE ${e.cls}`);
   const acc = await client.query(sqlFile(e.accept), [ctx.runId, source.name]);
+  seconds.accept = since(t0);
+  t0 = performance.now();
   // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
   const rej = await client.query(
     `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
@@ -270,8 +290,14 @@ async function finishEntity(
        WHERE c.reason IS NOT NULL`,
     [ctx.runId, source.name, e.entity],
   );
+  seconds.rejects = since(t0);
   await setCounts(client, ctx.runId, source.name, e.entity, acc.rowCount ?? 0, rej.rowCount ?? 0);
-  ctx.log.info(`${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected`);
+  const took = Object.entries(seconds)
+    .map(([step, s]) => `${step} ${s} s`)
+    .join(", ");
+  ctx.log.info(
+    `${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected (${took})`,
+  );
 }
 
 async function setCounts(
