@@ -1,6 +1,7 @@
 // Clean: customers are normalised in TypeScript over a stream (names, phones, regions need rich logic);
 // orders, lines, payments and credit are validated in the warehouse (set work pushed down as SQL).
 // Each source is cleaned in a few transactions (see cleanSource); then every table is reconciled and its reject rate checked.
+import { assertIntermediates } from "../runs/intermediates.js";
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import type { SourceConfig } from "../config/schema.js";
@@ -48,6 +49,7 @@ interface StagedCustomer {
 const PARALLEL_SOURCES = 2;
 
 export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
+  await assertIntermediates(ctx.db, ctx.runId, "clean");
   await runBounded(ctx.config.sources, PARALLEL_SOURCES, (source) => cleanSource(ctx, source));
   const counts = await ctx.db("etl.source_counts").where({ run_id: ctx.runId }).select<TableCount[]>();
   const verdict = reconcile(counts, ctx.config.clean.max_reject_rate);

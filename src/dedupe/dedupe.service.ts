@@ -1,5 +1,6 @@
 // Dedupe: clusters the run's clean customers, picks golden records, keeps customer ids stable across
 // runs, and writes everything for the run in one transaction.
+import { assertIntermediates } from "../runs/intermediates.js";
 import QueryStream from "pg-query-stream";
 import { loadRegionTable } from "../clean/reference.js";
 import { copyRows, type CopyValue } from "../db/copy.js";
@@ -29,6 +30,7 @@ export async function dedupeStage(
 ): Promise<StageCounts> {
   const cfg = ctx.config.dedupe;
   const onStep = opts.onStep ?? (() => {});
+  await assertIntermediates(ctx.db, ctx.runId, "dedupe");
   // Through a cursor into columns: only a batch of row objects is alive at a time, never 1.25 M of them.
   const cols = await withPgClient(ctx.db, async (c) => {
     const b = new CustomerColumnsBuilder();

@@ -1,6 +1,7 @@
 // Extract: streams every mapped source table into staging, read-only from one snapshot per source and
 // COPY into the warehouse. Large tables are read as key-range partitions in parallel; an incremental run
 // reads only the rows changed since the last extract and carries the rest forward from that run.
+import { markIntermediates } from "../runs/intermediates.js";
 import { ENTITY_NAMES, type EntityName, type SourceConfig } from "../config/schema.js";
 import { connectSource, type Db, redactUrl } from "../db/warehouse.js";
 import { DataError, TransientError, errorMessage } from "../errors.js";
@@ -65,6 +66,7 @@ const SHAPE_ERRORS = new Set(["42703", "42P01", "ER_BAD_FIELD_ERROR", "ER_NO_SUC
 
 export async function extractStage(ctx: StageContext, opts: ExtractOptions = {}): Promise<StageCounts> {
   const mode = opts.mode ?? parseMode(await runParameter(ctx.db, ctx.runId, "mode"));
+  await markIntermediates(ctx.db, ctx.runId);
   let total = 0;
   const tables: Record<string, number> = {};
   const read: Record<string, number> = {};

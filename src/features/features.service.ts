@@ -1,4 +1,5 @@
 // Features: one SQL statement in the warehouse computes every customer's indicators for the window.
+import { assertIntermediates } from "../runs/intermediates.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -6,6 +7,7 @@ import { addQuarters, evaluationWindow, formatQuarter, parseQuarter } from "../r
 import type { StageContext } from "../runs/stage-context.js";
 
 export async function featuresStage(ctx: StageContext): Promise<StageCounts> {
+  await assertIntermediates(ctx.db, ctx.runId, "features");
   const q = parseQuarter(ctx.quarter);
   const w = evaluationWindow(q, ctx.config.evaluation.window_months, ctx.config.timezone);
   const previousQuarter = formatQuarter(addQuarters(q, -1));

@@ -1,5 +1,6 @@
 // Stable customer ids across runs: the dedupe stage run twice on a private warehouse, the second time with
 // new source rows (one joining a customer, one revealing that two customers are one, one brand new).
+import { markIntermediates } from "../../src/runs/intermediates.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppConfig } from "../../src/config/load.js";
 import { dedupeStage } from "../../src/dedupe/dedupe.service.js";
@@ -30,6 +31,7 @@ let config: AppConfig;
 
 async function run(runId: string, rows: Row[]): Promise<Map<string, string>> {
   await t.db("core.int_customers").where({ run_id: runId }).delete();
+  await markIntermediates(t.db, runId); // what the extract does before it writes a run's intermediate rows
   await t.db("core.int_customers").insert(
     rows.map((r) => ({
       run_id: runId,
