@@ -58,7 +58,7 @@ async function sourceCopyFloor(config: AppConfig, db: Db, runId: string) {
         if (source.client === "pg") {
           const scratch = `staging.bench_floor_${entity}`;
           const sql = `SELECT '${runId}', '${source.name}', 0, ${plan.sql.slice("SELECT ".length)}`;
-          await db.raw(`CREATE TABLE ${scratch} (LIKE ${STAGING_TABLE[entity]} INCLUDING INDEXES)`);
+          await db.raw(`CREATE UNLOGGED TABLE ${scratch} (LIKE ${STAGING_TABLE[entity]} INCLUDING INDEXES)`);
           try {
             t0 = performance.now();
             await withPgClient(src, (c) =>
@@ -94,7 +94,7 @@ async function stagingCopyFloor(db: Db, runId: string): Promise<number> {
   const t0 = performance.now();
   for (const table of Object.values(STAGING_TABLE)) {
     const scratch = `${table}_bench_floor`;
-    await db.raw(`CREATE TABLE ${scratch} (LIKE ${table} INCLUDING INDEXES)`);
+    await db.raw(`CREATE UNLOGGED TABLE ${scratch} (LIKE ${table} INCLUDING INDEXES)`);
     try {
       await withPgClient(db, (r) =>
         withPgClient(db, (w) =>
