@@ -25,12 +25,14 @@ SELECT s.row_no, s.source_key, s.order_key,
          WHEN s.amt IS NULL THEN 'invalid_amount'
          WHEN s.at IS NULL THEN 'invalid_date'
          WHEN s.amt < 0 THEN 'negative_amount'
-         WHEN o.order_key IS NULL AND EXISTS (SELECT 1 FROM staging.stg_orders p
-                                              WHERE p.run_id = $1 AND p.source = $2 AND p.source_key = s.order_key)
-           THEN 'parent_rejected'
+         WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
        NULL::text
 FROM s
 LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
+-- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
+-- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
+LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
+  ON pr.source_key = s.order_key
 LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($6::jsonb)) r ON r.currency = o.currency
