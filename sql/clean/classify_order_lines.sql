@@ -1,16 +1,12 @@
 -- Classifies one source's staged order lines against the orders this run accepted into core (committed
 -- before: lines and payments are cleaned at once, in their own transactions).
 -- $1 run_id, $2 source, $3 the lines' typed fields (jsonb), $4 true when the source keeps source_key
--- unique, $5 currency rates jsonb (amounts convert at their order's currency), $6 which half (false,
--- true): the lines are classified in two halves at once, split by the sign of a hash of their key, so
--- that repeats of a key meet in one half. (A one-sided comparison: the planner estimates it at a third of
--- the rows; an equality on a hash it would take for 0.5 % and plan lookups per row.)
+-- unique, $5 currency rates jsonb (amounts convert at their order's currency).
 -- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
 WITH firsts AS (
   SELECT l.source_key, min(l.row_no) AS row_no
   FROM staging.stg_order_lines l WHERE l.run_id = $1 AND l.source = $2 AND NOT $4::boolean
-    AND CASE WHEN $6::boolean THEN hashtext(coalesce(l.source_key, '')) >= 0 ELSE hashtext(coalesce(l.source_key, '')) < 0 END
   GROUP BY l.source_key HAVING count(*) > 1
 ), s AS (
   SELECT l.row_no, l.source_key, l.order_key,
@@ -20,7 +16,6 @@ WITH firsts AS (
          l.row_no > coalesce(f.row_no, l.row_no) AS is_copy
   FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
   WHERE l.run_id = $1 AND l.source = $2
-    AND CASE WHEN $6::boolean THEN hashtext(coalesce(l.source_key, '')) >= 0 ELSE hashtext(coalesce(l.source_key, '')) < 0 END
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,

@@ -124,9 +124,8 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
  * - its credit ratings and orders, classified in SQL (a PostgreSQL backend's work) while the customers are
  *   still being cleaned; once those are committed, rows of customers that were not accepted are marked
  *   (orphan_order, parent_rejected) and the rest accepted;
- * - then its order lines and payments, which depend only on the accepted orders, in transactions at once:
- *   the lines in two parts split by a hash of their key, and the payments (PostgreSQL runs a statement on
- *   one core, and these are most of the SQL work).
+ * - then its order lines and payments, which depend only on the accepted orders, in two transactions at
+ *   once (PostgreSQL runs a statement on one core, and these two are most of the SQL work).
  * Should any fail, what this source's clean wrote is removed again, so a failed stage leaves the
  * warehouse as it was.
  */
@@ -161,33 +160,17 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
     const classified = [];
     for (const e of phase1) classified.push(await classify(client, e, params[e.entity]!));
     await customers;
-    for (const [i, e] of phase1.entries()) {
-      const counts = await finishEntity(ctx, source, client, e, classified[i]!);
-      await setCounts(client, ctx.runId, source.name, e.entity, counts.accepted, counts.rejected);
-    }
+    for (const [i, e] of phase1.entries()) await finishEntity(ctx, source, client, e, classified[i]!);
   });
   await settle([customers, parents]);
-  // Each part in its own transaction; a part's counts are only added up once every part committed.
-  const parts = entities(2).flatMap((e) => Array.from({ length: e.parts }, (_, part) => ({ e, part })));
-  const counts = parts.map(() => ({ accepted: 0, rejected: 0 }));
   await settle(
-    parts.map(({ e, part }, i) =>
+    entities(2).map((e) =>
       inTx(async (client) => {
-        const partParams = e.parts > 1 ? [...params[e.entity]!, part === 1] : params[e.entity]!;
-        const classified = await classify(client, e, partParams);
-        counts[i] = await finishEntity(ctx, source, client, e, classified, e.parts > 1 ? part : undefined);
+        const classified = await classify(client, e, params[e.entity]!);
+        await finishEntity(ctx, source, client, e, classified);
       }),
     ),
   );
-  await settle([
-    inPgTransaction(ctx.db, async (client) => {
-      for (const e of entities(2)) {
-        const mine = counts.filter((_, i) => parts[i]!.e === e);
-        const sum = (k: "accepted" | "rejected") => mine.reduce((n, c) => n + c[k], 0);
-        await setCounts(client, ctx.runId, source.name, e.entity, sum("accepted"), sum("rejected"));
-      }
-    }),
-  ]);
 }
 
 const TX_ENTITIES = [
@@ -197,7 +180,6 @@ const TX_ENTITIES = [
     stg: "staging.stg_orders",
     cls: "cls_orders",
     classify: "clean/classify_orders",
-    parts: 1,
     markOrphans: "clean/mark_orphan_orders",
     accept: "clean/accept_orders",
   },
@@ -208,9 +190,6 @@ const TX_ENTITIES = [
     cls: "cls_order_lines",
     classify: "clean/classify_order_lines",
     markOrphans: null,
-    // Most of the clean's SQL work: two halves at once beside the payments keep both cores busy (the
-    // statement splits in halves by the sign of a hash: parts is 1 or 2).
-    parts: 2,
     accept: "clean/accept_order_lines",
   },
   {
@@ -219,7 +198,6 @@ const TX_ENTITIES = [
     stg: "staging.stg_payments",
     cls: "cls_payments",
     classify: "clean/classify_payments",
-    parts: 1,
     markOrphans: null,
     accept: "clean/accept_payments",
   },
@@ -229,7 +207,6 @@ const TX_ENTITIES = [
     stg: "staging.stg_credit",
     cls: "cls_credit",
     classify: "clean/classify_credit",
-    parts: 1,
     markOrphans: "clean/mark_orphan_credit",
     accept: "clean/accept_credit",
   },
@@ -282,9 +259,9 @@ async function classify(client: pg.PoolClient, e: (typeof TX_ENTITIES)[number], 
 }
 
 /**
- * After an entity's rows (or one part of them) are classified into its work table: marks rows whose
- * customer was not accepted (phase 1, the customers are committed by now), then accepts the good rows
- * into core and rejects the rest with their reasons. Returns the counts; the caller records them.
+ * After an entity's rows are classified into its work table: marks rows whose customer was not accepted
+ * (phase 1, the customers are committed by now), then accepts the good rows into core and rejects the
+ * rest with their reasons.
  */
 async function finishEntity(
   ctx: StageContext,
@@ -292,8 +269,7 @@ async function finishEntity(
   client: pg.PoolClient,
   e: (typeof TX_ENTITIES)[number],
   classifySeconds: number,
-  part?: number,
-): Promise<{ accepted: number; rejected: number }> {
+): Promise<void> {
   const seconds: Record<string, number> = { classify: classifySeconds };
   let t0 = performance.now();
   if (e.markOrphans) {
@@ -317,14 +293,13 @@ async function finishEntity(
     [ctx.runId, source.name, e.entity],
   );
   seconds.rejects = since(t0);
+  await setCounts(client, ctx.runId, source.name, e.entity, acc.rowCount ?? 0, rej.rowCount ?? 0);
   const took = Object.entries(seconds)
     .map(([step, s]) => `${step} ${s} s`)
     .join(", ");
   ctx.log.info(
-    `${e.entity} rows from ${source.name}${part === undefined ? "" : ` (part ${part + 1} of ${e.parts})`}: ` +
-      `${acc.rowCount} accepted, ${rej.rowCount} rejected (${took})`,
+    `${e.entity} rows from ${source.name}: ${acc.rowCount} accepted, ${rej.rowCount} rejected (${took})`,
   );
-  return { accepted: acc.rowCount ?? 0, rejected: rej.rowCount ?? 0 };
 }
 
 async function setCounts(
