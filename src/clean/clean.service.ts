@@ -65,7 +65,12 @@ export async function cleanStage(ctx: StageContext): Promise<StageCounts> {
   return result;
 }
 
-async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: pg.PoolClient): Promise<void> {
+async function cleanCustomers(
+  ctx: StageContext,
+  source: SourceConfig,
+  client: pg.PoolClient,
+  params: unknown[],
+): Promise<void> {
   const regions = await loadRegionTable();
   const rejects: CopyValue[][] = [];
   const flags = new Map<string, number>();
@@ -73,7 +78,7 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
   // Read the staged rows on a second connection while this one COPYs into core within the transaction.
   await withPgClient(ctx.db, async (reader) => {
     const rows = reader.query(
-      new QueryStream(sqlFile("clean/staged_customers"), [ctx.runId, source.name], { batchSize: 2000 }),
+      new QueryStream(sqlFile("clean/staged_customers"), params, { batchSize: 2000 }),
     ) as AsyncIterable<StagedCustomer>;
     async function* accept() {
       for await (const r of rows) {
@@ -121,11 +126,11 @@ async function cleanCustomers(ctx: StageContext, source: SourceConfig, client: p
 /**
  * One source, in three transactions after its earlier output (if any) is removed:
  * - its customers, normalised in TypeScript (the event loop's work), and at the same time
- * - its credit ratings and orders, classified in SQL (a PostgreSQL backend's work) while the customers are
- *   still being cleaned; once those are committed, rows of customers that were not accepted are marked
- *   (orphan_order, parent_rejected) and the rest accepted;
- * - then its order lines and payments, which depend only on the accepted orders, in two transactions at
- *   once (PostgreSQL runs a statement on one core, and these two are most of the SQL work).
+ * - its orders and its credit ratings, each classified in SQL in a transaction of its own while the
+ *   customers are still being cleaned; once those are committed, rows of customers that were not
+ *   accepted are marked (orphan_order, parent_rejected) and the rest accepted;
+ * - once the orders are committed, its order lines and payments, which depend only on them, in two
+ *   transactions at once (PostgreSQL runs a statement on one core, and these two are most of the SQL work).
  * Should any fail, what this source's clean wrote is removed again, so a failed stage leaves the
  * warehouse as it was.
  */
@@ -153,24 +158,25 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
 
   await removeOutput();
   const customers = source.entities.customer
-    ? inTx((client) => cleanCustomers(ctx, source, client))
+    ? inTx((client) => cleanCustomers(ctx, source, client, params.customer!))
     : Promise.resolve();
-  const parents = inTx(async (client) => {
-    const phase1 = entities(1);
-    const classified = [];
-    for (const e of phase1) classified.push(await classify(client, e, params[e.entity]!));
-    await customers;
-    for (const [i, e] of phase1.entries()) await finishEntity(ctx, source, client, e, classified[i]!);
-  });
-  await settle([customers, parents]);
-  await settle(
-    entities(2).map((e) =>
-      inTx(async (client) => {
-        const classified = await classify(client, e, params[e.entity]!);
-        await finishEntity(ctx, source, client, e, classified);
-      }),
-    ),
-  );
+  const clean = (e: (typeof TX_ENTITIES)[number], after?: Promise<void>) =>
+    inTx(async (client) => {
+      const classified = await classify(client, e, params[e.entity]!);
+      await after;
+      await finishEntity(ctx, source, client, e, classified);
+    });
+  // Orders and ratings each in their own transaction: the lines and payments wait only for the orders.
+  const orders = entities(1)
+    .filter((e) => e.entity === "order")
+    .map((e) => clean(e, customers));
+  const ratings = entities(1)
+    .filter((e) => e.entity !== "order")
+    .map((e) => clean(e, customers));
+  for (const r of ratings) r.catch(() => {}); // observed by settle below; not an unhandled rejection meanwhile
+  const ready = await Promise.allSettled([customers, ...orders]);
+  const children = ready.every((r) => r.status === "fulfilled") ? entities(2).map((e) => clean(e)) : [];
+  await settle([customers, ...orders, ...ratings, ...children]);
 }
 
 const TX_ENTITIES = [
@@ -245,6 +251,7 @@ async function entityParams(ctx: StageContext, source: SourceConfig): Promise<Re
     order_line: [ctx.runId, source.name, typed("order_line"), unique("order_line"), rates],
     payment: [ctx.runId, source.name, tz, typed("payment"), unique("payment"), rates],
     credit: [ctx.runId, source.name, tz, typed("credit")],
+    customer: [ctx.runId, source.name, unique("customer")],
   };
 }
 

@@ -20,7 +20,8 @@ const steadyOffsets = new Map<string, Map<number, number | null>>();
  * on text; a zone Intl does not know throws RangeError (configuration is validated before this).
  */
 export function parseTimestamp(input: string, timeZone: string): string | null {
-  const match = TIMESTAMP.exec(normalizeText(input));
+  // Text that already reads as a timestamp (a typed column's, mostly) normalises to itself: skip the work.
+  const match = TIMESTAMP.exec(input) ?? TIMESTAMP.exec(normalizeText(input));
   if (!match) return null;
   const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", offset] = match;
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as number[] as [
