@@ -80,6 +80,30 @@ describe("rejects listing", () => {
       expect(r.detail).toMatch(/^total -?[\d.]+ vs lines -?[\d.]+$/);
     }
   });
+
+  it("keeps every reject's raw row exactly as it was staged, for orders, lines and payments", async () => {
+    const { rows } = await t.db.raw<{ rows: { entity: string; rejects: number; matched: number }[] }>(
+      `WITH staged AS (
+         SELECT 'order' AS entity, source, to_jsonb(s) - 'run_id' - 'source' - 'row_no' AS raw
+         FROM staging.stg_orders s WHERE s.run_id = :run
+         UNION ALL SELECT 'order_line', source, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
+         FROM staging.stg_order_lines s WHERE s.run_id = :run
+         UNION ALL SELECT 'payment', source, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
+         FROM staging.stg_payments s WHERE s.run_id = :run
+       )
+       SELECT r.entity, count(*)::int AS rejects,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM staged x
+                                             WHERE x.entity = r.entity AND x.source = r.source AND x.raw = r.raw))::int AS matched
+       FROM etl.rejects r WHERE r.run_id = :run AND r.entity IN ('order', 'order_line', 'payment')
+       GROUP BY r.entity ORDER BY r.entity`,
+      { run: RUN },
+    );
+    expect(rows.map((r) => r.entity)).toEqual(["order", "order_line", "payment"]);
+    for (const r of rows) {
+      expect(r.rejects).toBeGreaterThan(0);
+      expect(r.matched, r.entity).toBe(r.rejects);
+    }
+  });
 });
 
 describe("retier rejects", () => {
