@@ -2,8 +2,6 @@
 -- before: lines and payments are cleaned at once, in their own transactions).
 -- $1 run_id, $2 source, $3 the lines' typed fields (jsonb), $4 true when the source keeps source_key
 -- unique, $5 currency rates jsonb (amounts convert at their order's currency).
--- A reject's raw row is kept from here (the staged row travels along): reading staging a second time
--- to find the rejects' rows cost as much as accepting the rest.
 -- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
 WITH firsts AS (
@@ -15,32 +13,26 @@ WITH firsts AS (
          etl.read_numeric(l.amount, $3::jsonb ->> 'amount') AS amt,
          etl.read_numeric(l.quantity, $3::jsonb ->> 'quantity') AS qty,
          etl.read_numeric(l.cost_amount, $3::jsonb ->> 'cost_amount') AS cost,
-         l.row_no > coalesce(f.row_no, l.row_no) AS is_copy,
-         l AS staged -- the whole staged row, kept as the raw row of a reject
+         l.row_no > coalesce(f.row_no, l.row_no) AS is_copy
   FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
   WHERE l.run_id = $1 AND l.source = $2
   OFFSET 0
 )
-SELECT c.row_no, c.source_key, c.order_key, c.qty, c.amount_cny, c.cost_cny, c.reason, c.detail,
-       CASE WHEN c.reason IS NOT NULL THEN to_jsonb(c.staged) - 'run_id' - 'source' - 'row_no' END
-FROM (
-  SELECT s.row_no, s.source_key, s.order_key, s.qty,
-       (s.amt * r.rate)::numeric(18, 2) AS amount_cny,
-       (s.cost * r.rate)::numeric(18, 2) AS cost_cny,
+SELECT s.row_no, s.source_key, s.order_key, s.qty,
+       (s.amt * r.rate)::numeric(18, 2),
+       (s.cost * r.rate)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL OR s.qty IS NULL THEN 'invalid_amount'
          WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
-       END AS reason,
-       NULL::text AS detail,
-       s.staged
-  FROM s
+       END,
+       NULL::text
+FROM s
 LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
 -- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
 -- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
 LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
   ON pr.source_key = s.order_key
 LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($5::jsonb)) r ON r.currency = o.currency
-) c

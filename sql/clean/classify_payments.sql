@@ -2,8 +2,6 @@
 -- before, as for the order lines).
 -- $1 run_id, $2 source, $3 time zone, $4 the payments' typed fields (jsonb), $5 true when the source
 -- keeps source_key unique, $6 currency rates jsonb (amounts convert at their order's currency).
--- A reject's raw row is kept from here (the staged row travels along): reading staging a second time
--- to find the rejects' rows cost as much as accepting the rest.
 -- Inserts into cls_payments; returns nothing. Built as classify_orders.
 INSERT INTO cls_payments
 WITH firsts AS (
@@ -14,17 +12,13 @@ WITH firsts AS (
   SELECT p.row_no, p.source_key, p.order_key,
          etl.read_numeric(p.amount, $4::jsonb ->> 'amount') AS amt,
          etl.read_timestamptz(p.paid_at, $3, $4::jsonb ->> 'paid_at') AS at,
-         p.row_no > coalesce(f.row_no, p.row_no) AS is_copy,
-         p AS staged -- the whole staged row, kept as the raw row of a reject
+         p.row_no > coalesce(f.row_no, p.row_no) AS is_copy
   FROM staging.stg_payments p LEFT JOIN firsts f ON f.source_key = p.source_key
   WHERE p.run_id = $1 AND p.source = $2
   OFFSET 0
 )
-SELECT c.row_no, c.source_key, c.order_key, c.amount_cny, c.paid_at, c.reason, c.detail,
-       CASE WHEN c.reason IS NOT NULL THEN to_jsonb(c.staged) - 'run_id' - 'source' - 'row_no' END
-FROM (
-  SELECT s.row_no, s.source_key, s.order_key,
-       (s.amt * r.rate)::numeric(18, 2) AS amount_cny, s.at AS paid_at,
+SELECT s.row_no, s.source_key, s.order_key,
+       (s.amt * r.rate)::numeric(18, 2), s.at,
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
@@ -33,14 +27,12 @@ FROM (
          WHEN s.amt < 0 THEN 'negative_amount'
          WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
-       END AS reason,
-       NULL::text AS detail,
-       s.staged
-  FROM s
+       END,
+       NULL::text
+FROM s
 LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
 -- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
 -- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
 LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
   ON pr.source_key = s.order_key
 LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($6::jsonb)) r ON r.currency = o.currency
-) c

@@ -292,16 +292,11 @@ async function finishEntity(
   seconds.accept = since(t0);
   t0 = performance.now();
   // Identifiers here are fixed by code (TX_ENTITIES), never taken from config.
-  // Lines and payments carry their rejects' raw rows; orders and ratings, whose reasons can still change
-  // after the classify (orphans), look theirs up in staging.
   const rej = await client.query(
-    e.markOrphans
-      ? `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
-           SELECT $1, $2, $3, c.source_key, c.reason, c.detail, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
-           FROM ${e.cls} c JOIN ${e.stg} s ON s.run_id = $1 AND s.source = $2 AND s.row_no = c.row_no
-           WHERE c.reason IS NOT NULL`
-      : `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
-           SELECT $1, $2, $3, c.source_key, c.reason, c.detail, c.raw FROM ${e.cls} c WHERE c.reason IS NOT NULL`,
+    `INSERT INTO etl.rejects (run_id, source, entity, source_key, reason, detail, raw)
+       SELECT $1, $2, $3, c.source_key, c.reason, c.detail, to_jsonb(s) - 'run_id' - 'source' - 'row_no'
+       FROM ${e.cls} c JOIN ${e.stg} s ON s.run_id = $1 AND s.source = $2 AND s.row_no = c.row_no
+       WHERE c.reason IS NOT NULL`,
     [ctx.runId, source.name, e.entity],
   );
   seconds.rejects = since(t0);
