@@ -13,7 +13,7 @@ WITH firsts AS (
          etl.read_numeric(l.amount, $3::jsonb ->> 'amount') AS amt,
          etl.read_numeric(l.quantity, $3::jsonb ->> 'quantity') AS qty,
          etl.read_numeric(l.cost_amount, $3::jsonb ->> 'cost_amount') AS cost,
-         l.row_no > coalesce(f.row_no, l.row_no) AS is_copy
+         l.row_no > coalesce(f.row_no, l.row_no) AS is_copy, l.ctid AS tid
   FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
   WHERE l.run_id = $1 AND l.source = $2
   OFFSET 0
@@ -28,7 +28,8 @@ SELECT s.row_no, s.source_key, s.order_key, s.qty,
          WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
-       NULL::text
+       NULL::text,
+       s.tid
 FROM s
 LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
 -- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed

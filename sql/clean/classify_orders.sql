@@ -21,7 +21,7 @@ WITH firsts AS (
          etl.read_numeric(o.total_amount, $7::jsonb ->> 'total_amount') AS total,
          etl.read_timestamptz(o.order_at, $3, $7::jsonb ->> 'order_at') AS at,
          etl.read_timestamptz(o.due_at, $3, $7::jsonb ->> 'due_at') AS due,
-         upper(btrim(o.currency)) AS cur, o.row_no > coalesce(f.row_no, o.row_no) AS is_copy
+         upper(btrim(o.currency)) AS cur, o.row_no > coalesce(f.row_no, o.row_no) AS is_copy, o.ctid AS tid
   FROM staging.stg_orders o LEFT JOIN firsts f ON f.source_key = o.source_key
   WHERE o.run_id = $1 AND o.source = $2
   OFFSET 0
@@ -39,5 +39,6 @@ SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
          WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6 THEN 'total_mismatch'
        END,
        CASE WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6
-            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END
+            THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END,
+       s.tid
 FROM s LEFT JOIN lines l ON l.order_key = s.source_key

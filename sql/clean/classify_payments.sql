@@ -12,7 +12,7 @@ WITH firsts AS (
   SELECT p.row_no, p.source_key, p.order_key,
          etl.read_numeric(p.amount, $4::jsonb ->> 'amount') AS amt,
          etl.read_timestamptz(p.paid_at, $3, $4::jsonb ->> 'paid_at') AS at,
-         p.row_no > coalesce(f.row_no, p.row_no) AS is_copy
+         p.row_no > coalesce(f.row_no, p.row_no) AS is_copy, p.ctid AS tid
   FROM staging.stg_payments p LEFT JOIN firsts f ON f.source_key = p.source_key
   WHERE p.run_id = $1 AND p.source = $2
   OFFSET 0
@@ -28,7 +28,8 @@ SELECT s.row_no, s.source_key, s.order_key,
          WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
-       NULL::text
+       NULL::text,
+       s.tid
 FROM s
 LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
 -- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
