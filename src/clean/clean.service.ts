@@ -124,7 +124,7 @@ async function cleanCustomers(
 }
 
 /**
- * One source, in three transactions after its earlier output (if any) is removed:
+ * One source, after its earlier output (if any) is removed, in a transaction per entity:
  * - its customers, normalised in TypeScript (the event loop's work), and at the same time
  * - its orders and its credit ratings, each classified in SQL in a transaction of its own while the
  *   customers are still being cleaned; once those are committed, rows of customers that were not
@@ -147,15 +147,6 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
     inPgTransaction(ctx.db, (c) => c.query(sqlFile("clean/delete_run_source"), [ctx.runId, source.name]));
   const entities = (phase: 1 | 2) =>
     TX_ENTITIES.filter((x) => x.phase === phase && source.entities[x.entity]);
-  const settle = async (work: Promise<void>[]) => {
-    const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
-    if (!failed) return;
-    await removeOutput().catch((err: unknown) =>
-      ctx.log.error(`clean: could not remove ${source.name}'s partial output`, { err }),
-    );
-    throw failed.reason;
-  };
-
   await removeOutput();
   const customers = source.entities.customer
     ? inTx((client) => cleanCustomers(ctx, source, client, params.customer!))
@@ -173,10 +164,17 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
   const ratings = entities(1)
     .filter((e) => e.entity !== "order")
     .map((e) => clean(e, customers));
-  for (const r of ratings) r.catch(() => {}); // observed by settle below; not an unhandled rejection meanwhile
+  for (const r of ratings) r.catch(() => {}); // observed below; not an unhandled rejection meanwhile
   const ready = await Promise.allSettled([customers, ...orders]);
   const children = ready.every((r) => r.status === "fulfilled") ? entities(2).map((e) => clean(e)) : [];
-  await settle([customers, ...orders, ...ratings, ...children]);
+  const settled = await Promise.allSettled([customers, ...orders, ...ratings, ...children]);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) {
+    await removeOutput().catch((err: unknown) =>
+      ctx.log.error(`clean: could not remove ${source.name}'s partial output`, { err }),
+    );
+    throw failed.reason;
+  }
 }
 
 const TX_ENTITIES = [

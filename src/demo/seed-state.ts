@@ -16,7 +16,8 @@ export interface SeedState {
   crmRows: number;
 }
 
-// Postgres: undefined database, schema, table or column (a seed from before a column was added). MariaDB: unknown database, missing table.
+// Postgres: undefined database, schema, table or column (a seed from before a column was added).
+// MariaDB: unknown database, missing table.
 const PG_ABSENT = new Set(["3D000", "3F000", "42P01", "42703"]);
 const MYSQL_ABSENT = new Set(["ER_BAD_DB_ERROR", "ER_NO_SUCH_TABLE"]);
 
