@@ -1,39 +1,19 @@
--- Indicators per customer over the evaluation window, computed in the warehouse.
--- $1 run_id, $2 window start, $3 window end (exclusive; the quarter's end), $4 previous window start,
--- $5 previous quarter label (for previous_tier). Inserts into core.customer_features; returns row count.
+-- Indicators per customer over the evaluation window, computed in the warehouse from the run's order
+-- aggregates in core.int_feature_parts (customer_feature_parts.sql, every part written), its credit
+-- ratings and its golden records.
+-- $1 run_id, $2 window end (exclusive; the quarter's end), $3 previous quarter label (for previous_tier).
+-- Inserts into core.customer_features; returns row count.
 INSERT INTO core.customer_features (
   run_id, customer_id, revenue_cny, gross_profit_cny, margin, order_count, recency_days, avg_payment_days,
   overdue_share, prev_revenue_cny, growth_rate, tenure_days, credit_rating, credit_score, defaults_12m, previous_tier)
-WITH co AS (
-  SELECT x.customer_id, o.source, o.order_key, o.order_at, o.total_cny, o.due_at
-  FROM core.int_orders o
-  JOIN core.int_customer_xref x ON x.run_id = o.run_id AND x.source = o.source AND x.source_key = o.customer_key
-  WHERE o.run_id = $1 AND o.order_at < $3::timestamptz
-), lines AS (
-  SELECT source, order_key, sum(amount_cny - coalesce(cost_cny, amount_cny)) AS profit
-  FROM core.int_order_lines WHERE run_id = $1 GROUP BY source, order_key
-), pay AS (
-  SELECT source, order_key, max(paid_at) AS paid_at
-  FROM core.int_payments WHERE run_id = $1 AND paid_at < $3::timestamptz GROUP BY source, order_key
-), agg AS (
-  SELECT co.customer_id,
-         sum(co.total_cny) FILTER (WHERE co.order_at >= $2::timestamptz) AS revenue,
-         sum(l.profit) FILTER (WHERE co.order_at >= $2::timestamptz) AS profit,
-         count(*) FILTER (WHERE co.order_at >= $2::timestamptz) AS orders,
-         max(co.order_at) AS last_order_at,
-         min(co.order_at) AS first_order_at,
-         sum(co.total_cny) FILTER (WHERE co.order_at >= $4::timestamptz AND co.order_at < $2::timestamptz) AS prev_revenue,
-         avg(extract(epoch FROM p.paid_at - co.order_at) / 86400)
-           FILTER (WHERE co.order_at >= $2::timestamptz AND p.paid_at IS NOT NULL) AS pay_days,
-         -- Overdue share by amount: of the window's orders already due, how much was paid late or not at all.
-         sum(co.total_cny) FILTER (WHERE co.order_at >= $2::timestamptz AND co.due_at < $3::timestamptz
-                                   AND coalesce(p.paid_at, $3::timestamptz) > co.due_at)
-           / nullif(sum(co.total_cny) FILTER (WHERE co.order_at >= $2::timestamptz AND co.due_at < $3::timestamptz), 0)
-           AS overdue
-  FROM co
-  LEFT JOIN lines l ON l.source = co.source AND l.order_key = co.order_key
-  LEFT JOIN pay p ON p.source = co.source AND p.order_key = co.order_key
-  GROUP BY co.customer_id
+WITH agg AS (
+  -- The parts' sums per customer: an average is its parts' sum over their count, as avg() computes it.
+  SELECT customer_id, sum(revenue) AS revenue, sum(profit) AS profit, sum(orders) AS orders,
+         max(last_order_at) AS last_order_at, min(first_order_at) AS first_order_at,
+         sum(prev_revenue) AS prev_revenue, sum(pay_days_sum) / nullif(sum(pay_days_n), 0) AS pay_days,
+         sum(overdue_cny) / nullif(sum(due_cny), 0) AS overdue
+  FROM core.int_feature_parts WHERE run_id = $1
+  GROUP BY customer_id
 ), latest_credit AS (
   -- Each source row's most recent rating.
   SELECT DISTINCT ON (source, customer_key) source, customer_key, rating, defaults_12m
@@ -48,23 +28,23 @@ WITH co AS (
 )
 SELECT $1, g.customer_id,
        coalesce(a.revenue, 0), coalesce(a.profit, 0), a.profit / nullif(a.revenue, 0), coalesce(a.orders, 0),
-       floor(extract(epoch FROM $3::timestamptz - a.last_order_at) / 86400)::int,
+       floor(extract(epoch FROM $2::timestamptz - a.last_order_at) / 86400)::int,
        a.pay_days, a.overdue, coalesce(a.prev_revenue, 0),
        CASE WHEN coalesce(a.prev_revenue, 0) > 0 THEN least(coalesce(a.revenue, 0) / a.prev_revenue - 1, 10)
             WHEN coalesce(a.revenue, 0) > 0 THEN 1 ELSE 0 END,
-       greatest(0, floor(extract(epoch FROM $3::timestamptz
-                 - coalesce(least(a.first_order_at, g.first_seen_at), a.first_order_at, g.first_seen_at, $3::timestamptz)) / 86400))::int,
+       greatest(0, floor(extract(epoch FROM $2::timestamptz
+                 - coalesce(least(a.first_order_at, g.first_seen_at), a.first_order_at, g.first_seen_at, $2::timestamptz)) / 86400))::int,
        cr.rating,
        CASE cr.rating WHEN 'A' THEN 100 WHEN 'B' THEN 75 WHEN 'C' THEN 40 WHEN 'D' THEN 0 END,
        coalesce(cr.defaults, 0),
        -- Tier history follows a merge: a survivor without a tier of its own takes its merged ids'.
        coalesce(prev.final_tier, (
          SELECT pm.final_tier FROM core.customer_merges m
-         JOIN marts.fct_customer_quarter pm ON pm.quarter = $5 AND pm.customer_id = m.merged_customer_id
+         JOIN marts.fct_customer_quarter pm ON pm.quarter = $3 AND pm.customer_id = m.merged_customer_id
          WHERE m.run_id = $1 AND m.survivor_customer_id = g.customer_id
          ORDER BY pm.score DESC LIMIT 1))
 FROM core.int_customers_golden g
 LEFT JOIN agg a ON a.customer_id = g.customer_id
 LEFT JOIN credit cr ON cr.customer_id = g.customer_id
-LEFT JOIN marts.fct_customer_quarter prev ON prev.quarter = $5 AND prev.customer_id = g.customer_id
+LEFT JOIN marts.fct_customer_quarter prev ON prev.quarter = $3 AND prev.customer_id = g.customer_id
 WHERE g.run_id = $1

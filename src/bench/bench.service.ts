@@ -91,7 +91,7 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
     const floorOf: Record<string, [number, string]> = {
       extract: [floors.sourceRead + floors.warehouseCopy, "source read + warehouse COPY"],
       clean: [floors.warehouseCopy, "warehouse COPY of the staged rows"],
-      features: [floors.featureQuery, "the aggregation query alone"],
+      features: [floors.featureQuery, "the feature statements alone"],
     };
     const figures: StageFigure[] = stages.map((s) => ({
       stage: s.stage,

@@ -8,7 +8,7 @@ import { ENTITY_NAMES } from "../config/schema.js";
 import { sqlFile } from "../db/sql-file.js";
 import { connectSource, type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { planEntity, STAGING_TABLE } from "../extract/mapping.js";
-import { addQuarters, evaluationWindow, formatQuarter, parseQuarter } from "../runs/quarter.js";
+import { combineFeatureParts, featureWindow, writeFeatureParts } from "../features/features.service.js";
 
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -64,30 +64,26 @@ export async function warehouseCopyFloor(db: Db, runId: string): Promise<number>
   return total;
 }
 
-/** The feature aggregation statement alone (the run's rows are put back by the rollback). */
+/** The feature statements alone, as the stage runs them (the run's rows are put back by the rollback). */
 export async function featureQueryFloor(
   db: Db,
   config: AppConfig,
   runId: string,
   quarter: string,
 ): Promise<number> {
-  const q = parseQuarter(quarter);
-  const w = evaluationWindow(q, config.evaluation.window_months, config.timezone);
-  return withPgClient(db, async (c) => {
-    await c.query("BEGIN");
-    try {
-      await c.query("DELETE FROM core.customer_features WHERE run_id = $1", [runId]);
-      return await timed(() =>
-        c.query(sqlFile("features/customer_features"), [
-          runId,
-          w.start,
-          w.end,
-          w.previousStart,
-          formatQuarter(addQuarters(q, -1)),
-        ]),
-      );
-    } finally {
-      await c.query("ROLLBACK");
-    }
-  });
+  const w = featureWindow(quarter, config.evaluation.window_months, config.timezone);
+  const parts = await timed(() => writeFeatureParts(db, runId, w));
+  try {
+    return await withPgClient(db, async (c) => {
+      await c.query("BEGIN");
+      try {
+        await c.query("DELETE FROM core.customer_features WHERE run_id = $1", [runId]);
+        return parts + (await timed(() => combineFeatureParts(c, runId, w)));
+      } finally {
+        await c.query("ROLLBACK");
+      }
+    });
+  } finally {
+    await db.raw("DELETE FROM core.int_feature_parts WHERE run_id = ?", [runId]);
+  }
 }

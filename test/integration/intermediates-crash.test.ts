@@ -58,6 +58,7 @@ describe("a warehouse crash and the run's intermediate tables", () => {
     expect(await unloggedTables()).toEqual([
       "core.int_credit",
       "core.int_customers",
+      "core.int_feature_parts",
       "core.int_order_lines",
       "core.int_orders",
       "core.int_payments",

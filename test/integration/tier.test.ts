@@ -8,7 +8,13 @@ import { seedDemo } from "../../src/demo/seed.service.js";
 import { cleanStage } from "../../src/clean/clean.service.js";
 import { dedupeStage } from "../../src/dedupe/dedupe.service.js";
 import { extractStage } from "../../src/extract/extract.service.js";
-import { featuresStage } from "../../src/features/features.service.js";
+import {
+  combineFeatureParts,
+  featuresStage,
+  featureWindow,
+  writeFeatureParts,
+} from "../../src/features/features.service.js";
+import { withPgClient } from "../../src/db/warehouse.js";
 import { loadStage } from "../../src/load/load.service.js";
 import { buildReport } from "../../src/report/report.service.js";
 import { createRun } from "../../src/runs/ledger.js";
@@ -184,6 +190,35 @@ describe("the tier stage on a seeded demo", () => {
       expect(byId(id).is_override, id).toBe(false);
       expect(byId(id).rules_applied.some((a) => a.rule.startsWith("override:"))).toBe(false);
     }
+  });
+
+  it("computes the same features however many parts the order aggregation is split into", async () => {
+    const w = featureWindow(QUARTER, config.evaluation.window_months, config.timezone);
+    const featureRows = `SELECT * FROM core.customer_features WHERE run_id = $1 ORDER BY customer_id`;
+    const stored = (await t.db.raw(featureRows.replace("$1", "?"), [runId])).rows as Record<
+      string,
+      unknown
+    >[];
+    expect(stored.length).toBe(rows.length);
+    // Averages and shares combine from sums and counts: split differently, not a value may move.
+    expect(
+      stored.filter((f) => f.avg_payment_days !== null && f.overdue_share !== null).length,
+    ).toBeGreaterThan(stored.length / 4);
+    for (const parts of [1, 3, 7]) {
+      await writeFeatureParts(t.db, runId, w, parts);
+      const again = await withPgClient(t.db, async (c) => {
+        await c.query("BEGIN");
+        try {
+          await c.query("DELETE FROM core.customer_features WHERE run_id = $1", [runId]);
+          await combineFeatureParts(c, runId, w);
+          return (await c.query(featureRows, [runId])).rows as Record<string, unknown>[];
+        } finally {
+          await c.query("ROLLBACK");
+        }
+      });
+      expect(again, `${parts} parts`).toEqual(stored);
+    }
+    await t.db.raw("DELETE FROM core.int_feature_parts WHERE run_id = ?", [runId]);
   });
 
   it("re-scores customers with the stored model exactly as the run did (retier score)", async () => {
