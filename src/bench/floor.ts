@@ -5,7 +5,6 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { AppConfig } from "../config/load.js";
 import { ENTITY_NAMES } from "../config/schema.js";
-import { sqlFile } from "../db/sql-file.js";
 import { connectSource, type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { planEntity, STAGING_TABLE } from "../extract/mapping.js";
 import { combineFeatureParts, featureWindow, writeFeatureParts } from "../features/features.service.js";
