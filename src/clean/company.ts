@@ -1,7 +1,7 @@
 // Customer names: a display form, and a matching key for company names that ignores legal form,
 // a leading place name and punctuation ("深圳市腾达科技有限公司" and "腾达科技" share the key 腾达科技).
 // The key groups candidates for dedupe; it is not an identity (北京腾达科技 shares it too).
-import { latinKey, type RegionTable } from "./region-table.js";
+import { latinKey, prefixesOf, type RegionTable } from "./region-table.js";
 import { normalizeText } from "./text.js";
 
 // Longest first: the first that matches is the whole legal form (股份有限公司, not 公司 leaving 股份有限).
@@ -101,7 +101,7 @@ function stripZhSuffix(key: string): string {
 }
 
 function stripZhPlace(key: string, regions: RegionTable): string {
-  for (const place of regions.prefixes) {
+  for (const place of prefixesOf(key, regions)) {
     if (key.startsWith(place) && length(key) - length(place) >= MIN_REST_AFTER_PLACE)
       return key.slice(place.length);
   }

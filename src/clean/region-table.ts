@@ -19,6 +19,13 @@ export interface RegionTable {
   byLatin: ReadonlyMap<string, Region>;
   /** Chinese names of two or more characters, longest first: what may start an address or company name. */
   prefixes: readonly string[];
+  /** `prefixes` by their first UTF-16 unit, each list longest first: only these can start a text. */
+  prefixesByFirst: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The prefixes that may start `text`, longest first (those whose first unit is the text's). */
+export function prefixesOf(text: string, table: RegionTable): readonly string[] {
+  return table.prefixesByFirst.get(text.charAt(0)) ?? [];
 }
 
 export interface CsvFile {
@@ -86,7 +93,10 @@ export function buildRegionTable(provinces: CsvFile, cities: CsvFile): RegionTab
   const prefixes = [...byName.keys()]
     .filter((k) => [...k].length >= 2)
     .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return { byCode, byName, byLatin, prefixes };
+  const prefixesByFirst = new Map<string, string[]>();
+  for (const p of prefixes)
+    prefixesByFirst.set(p.charAt(0), [...(prefixesByFirst.get(p.charAt(0)) ?? []), p]);
+  return { byCode, byName, byLatin, prefixes, prefixesByFirst };
 }
 
 function list(field: string): string[] {

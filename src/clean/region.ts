@@ -1,7 +1,7 @@
 // Province and city names, aliases and codes → GB/T 2260 code, using the vendored region table.
 // The result is the most specific code the table knows: a listed city (440300 深圳市) when the
 // text names one consistent with any province it names, else the province (440000 广东省).
-import { latinKey, type Region, type RegionTable } from "./region-table.js";
+import { latinKey, prefixesOf, type Region, type RegionTable } from "./region-table.js";
 import { normalizeText } from "./text.js";
 
 const COUNTRY_PREFIX = /^(?:中华人民共和国|中国)/u;
@@ -42,7 +42,7 @@ function fromChinese(text: string, table: RegionTable): Region | null {
 }
 
 function longestPrefix(text: string, table: RegionTable): { region: Region; length: number } | null {
-  for (const name of table.prefixes) {
+  for (const name of prefixesOf(text, table)) {
     if (text.startsWith(name)) return { region: table.byName.get(name)!, length: name.length };
   }
   return null;

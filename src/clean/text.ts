@@ -6,8 +6,15 @@
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085]/g;
 
+// Printable ASCII and CJK unified ideographs, single spaces between them and none at the ends: NFKC
+// leaves such text as it is (none of these decomposes or composes with a neighbour), nothing in it is
+// invisible and there is no whitespace to collapse or trim. Most source text is like this.
+const ALREADY_NORMAL =
+  /^[\x21-\x7e\u4e00-\u9fff](?:[\x21-\x7e\u4e00-\u9fff]| (?=[\x21-\x7e\u4e00-\u9fff]))*$/;
+
 /** NFKC, invisible characters removed, whitespace runs collapsed to one space, trimmed. Never throws. */
 export function normalizeText(input: string): string {
+  if (ALREADY_NORMAL.test(input)) return input;
   // Invisible characters go before NFKC so that NFKC sees the final neighbours (keeps it idempotent).
   const visible = input.replace(WHITESPACE_CONTROLS, " ").replace(INVISIBLE, "");
   return visible.normalize("NFKC").replace(/\s+/gu, " ").trim();

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cleanKey, normalizeText, nullIfBlank } from "../../../src/clean/text.js";
 
@@ -13,8 +14,44 @@ describe("normalizeText", () => {
     ["e\u200B\u0301", "é"], // an invisible character between base and accent does not block composition
     ["\u00A0x\u00A0", "x"], // no-break spaces
     ["", ""],
+    ["=\u0338x", "≠x"], // an ASCII character composes with a combining mark after it
+    ["一\uF900", "一豈"], // a CJK compatibility ideograph decomposes
   ])("%j → %j", (input, expected) => {
     expect(normalizeText(input)).toBe(expected);
+  });
+
+  it("gives what its definition gives for text that looks normal already and text that does not", () => {
+    // The definition, step by step; normalizeText returns ASCII and CJK text with single spaces as it is.
+    const definition = (s: string) =>
+      s
+        .replace(/[\t\n\v\f\r\u0085]/g, " ")
+        .replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, "")
+        .normalize("NFKC")
+        .replace(/\s+/gu, " ")
+        .trim();
+    const near = [
+      "a",
+      "Z",
+      "0",
+      "=",
+      "~",
+      "!",
+      " ",
+      "  ",
+      "\t",
+      "\u00A0",
+      "\u3000",
+      "一",
+      "\u9FFF",
+      "龥",
+      "\u4DFF",
+    ];
+    const off = ["\u0301", "\u0338", "\u200B", "\uFEFF", "\uF900", "Ａ", "（", "\u007F", "\uD800", "\u2460"];
+    const text = fc.array(fc.constantFrom(...near, ...near, ...off), { maxLength: 8 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(text, (s) => normalizeText(s) === definition(s)),
+      { numRuns: 20_000 },
+    );
   });
 });
 
