@@ -56,12 +56,59 @@ export async function writeWorkbook(
   const safe = (v: CellValue) => safeCell(v, opts);
   const taken = new Set(model.sheets.map((s) => s.name.toLowerCase()));
   const max = opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS;
-  for (const sheet of model.sheets) {
-    if (sheet.kind === "blocks")
-      writeBlockSheet(wb, sheet, model.sheets[0] === sheet ? model.title : null, safe);
-    else await writeListSheet(wb, sheet, openList(sheet.source), { safe, max, taken });
+  // Each list is opened one sheet ahead: its query sorts in the warehouse while the sheet before it is
+  // written, instead of the writer waiting for its first rows.
+  const lists = model.sheets.filter((s): s is ListSheet => s.kind === "list");
+  const opened = new Map<ListSheet, Primed<CellValue[]>>();
+  const open = (sheet: ListSheet | undefined) => {
+    if (sheet && !opened.has(sheet)) opened.set(sheet, primed(openList(sheet.source)));
+    return sheet && opened.get(sheet)!;
+  };
+  try {
+    open(lists[0]);
+    for (const sheet of model.sheets) {
+      if (sheet.kind === "blocks")
+        writeBlockSheet(wb, sheet, model.sheets[0] === sheet ? model.title : null, safe);
+      else {
+        const rows = open(sheet)!;
+        open(lists[lists.indexOf(sheet) + 1]);
+        await writeListSheet(wb, sheet, rows, { safe, max, taken });
+      }
+    }
+  } finally {
+    // A list opened ahead but never written (the workbook failed first) gives its connection back.
+    await Promise.all([...opened.values()].map((p) => p.close()));
   }
   await wb.commit();
+}
+
+interface Primed<T> extends AsyncIterable<T> {
+  /** Ends the iteration unless it was read; an error it met unread is dropped with it. */
+  close(): Promise<void>;
+}
+
+/** Starts iterating `source` now, keeping the first step for whoever reads it. */
+function primed<T>(source: AsyncIterable<T>): Primed<T> {
+  const it = source[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => {}); // seen by the reader; until then not an unhandled rejection
+  let read = false;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        if (read) return it.next();
+        read = true;
+        return first;
+      },
+      return: async () => (await it.return?.()) ?? { done: true, value: undefined },
+    }),
+    close: async () => {
+      if (read) return;
+      read = true;
+      await first.catch(() => {});
+      await it.return?.();
+    },
+  };
 }
 
 type Safe = (v: CellValue) => CellValue;

@@ -109,6 +109,37 @@ describe("writeWorkbook", () => {
     expect(parts[2]!.getRow(2).getCell(1).value).toBe("c7");
   });
 
+  it("opens each list a sheet ahead, and closes one opened ahead when the sheet before it fails", async () => {
+    const list = model.sheets[2]!;
+    const two: ReportModel = {
+      ...model,
+      sheets: [list, { ...list, name: "Second", source: { kind: "tier", tier: "b" } }],
+    };
+    const events: string[] = [];
+    async function* rows(name: string, fail: boolean): AsyncGenerator<CellValue[]> {
+      events.push(`${name} opened`);
+      try {
+        yield [`${name}1`, 1];
+        if (fail) throw new Error(`${name} broke`);
+        yield [`${name}2`, 2];
+      } finally {
+        events.push(`${name} closed`);
+      }
+    }
+    const open = (fail: boolean) => (source: { kind: string }) =>
+      rows(source.kind === "tier" ? "second" : "first", fail && source.kind !== "tier");
+
+    await writeWorkbook(join(dir, "ahead.xlsx"), two, open(false), { maskContacts: false });
+    // The second list's query starts before the first list is written.
+    expect(events).toEqual(["first opened", "second opened", "first closed", "second closed"]);
+
+    events.length = 0;
+    await expect(
+      writeWorkbook(join(dir, "broken.xlsx"), two, open(true), { maskContacts: false }),
+    ).rejects.toThrow("first broke");
+    expect(events.sort()).toEqual(["first closed", "first opened", "second closed", "second opened"]);
+  });
+
   it("names columns like Excel", () => {
     expect([1, 26, 27, 52, 703].map(colLetter)).toEqual(["A", "Z", "AA", "AZ", "AAA"]);
   });
