@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CellValue, ReportModel } from "../../../src/report/model.js";
+import type { CellValue, ListSheet, ReportModel } from "../../../src/report/model.js";
 import { colLetter, writeWorkbook } from "../../../src/report/workbook.js";
 
 /** exceljs reads conditional formatting back but does not declare it in its types. */
@@ -110,7 +110,7 @@ describe("writeWorkbook", () => {
   });
 
   it("opens each list a sheet ahead, and closes one opened ahead when the sheet before it fails", async () => {
-    const list = model.sheets[2]!;
+    const list = model.sheets[2] as ListSheet;
     const two: ReportModel = {
       ...model,
       sheets: [list, { ...list, name: "Second", source: { kind: "tier", tier: "b" } }],
