@@ -7,7 +7,12 @@ import type { AppConfig } from "../config/load.js";
 import { ENTITY_NAMES } from "../config/schema.js";
 import { connectSource, type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { planEntity, STAGING_TABLE } from "../extract/mapping.js";
-import { combineFeatureParts, featureWindow, writeFeatureParts } from "../features/features.service.js";
+import {
+  clearFeatureParts,
+  combineFeatureParts,
+  featureWindow,
+  writeFeatureParts,
+} from "../features/features.service.js";
 
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -83,6 +88,6 @@ export async function featureQueryFloor(
       }
     });
   } finally {
-    await db.raw("DELETE FROM core.int_feature_parts WHERE run_id = ?", [runId]);
+    await withPgClient(db, (c) => clearFeatureParts(c, runId));
   }
 }

@@ -94,8 +94,11 @@ export function buildRegionTable(provinces: CsvFile, cities: CsvFile): RegionTab
     .filter((k) => [...k].length >= 2)
     .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const prefixesByFirst = new Map<string, string[]>();
-  for (const p of prefixes)
-    prefixesByFirst.set(p.charAt(0), [...(prefixesByFirst.get(p.charAt(0)) ?? []), p]);
+  for (const p of prefixes) {
+    const same = prefixesByFirst.get(p.charAt(0));
+    if (same) same.push(p);
+    else prefixesByFirst.set(p.charAt(0), [p]);
+  }
   return { byCode, byName, byLatin, prefixes, prefixesByFirst };
 }
 

@@ -67,17 +67,13 @@ export function toPinyin(text: string): string {
 const COUNTRY = /^(?:中华人民共和国|中国)/u;
 const LONGEST_REGION_NAME = 8; // 新疆维吾尔自治区
 /** First characters of region names, so most names are ruled out with one lookup. */
-const regionStarts = new WeakMap<RegionTable, Set<string>>();
-
 /** The longest region name starting `text` at `from` (a Map lookup per length, not a scan of all names). */
 function leadingRegion(
   text: string,
   from: number,
   regions: RegionTable,
 ): { region: Region; end: number } | null {
-  let starts = regionStarts.get(regions);
-  if (!starts) regionStarts.set(regions, (starts = new Set(regions.prefixes.map((p) => p.charAt(0)))));
-  if (!starts.has(text.charAt(from))) return null;
+  if (!regions.prefixesByFirst.has(text.charAt(from))) return null;
   for (let len = Math.min(LONGEST_REGION_NAME, text.length - from); len >= 2; len--) {
     const region = regions.byName.get(text.slice(from, from + len));
     if (region) return { region, end: from + len };

@@ -29,6 +29,11 @@ export function featureWindow(quarter: string, months: number, timezone: string)
   return { ...w, previousQuarter: formatQuarter(addQuarters(q, -1)) };
 }
 
+/** Empties the run's parts (before they are written, and once they are combined or no longer wanted). */
+export async function clearFeatureParts(client: pg.ClientBase, runId: string): Promise<void> {
+  await client.query("DELETE FROM core.int_feature_parts WHERE run_id = $1", [runId]);
+}
+
 /** Writes the run's per-customer order aggregates into core.int_feature_parts, its parts at once. */
 export async function writeFeatureParts(
   db: Db,
@@ -36,7 +41,7 @@ export async function writeFeatureParts(
   w: FeatureWindow,
   parts = FEATURE_PARTS,
 ): Promise<void> {
-  await db.raw("DELETE FROM core.int_feature_parts WHERE run_id = ?", [runId]);
+  await withPgClient(db, (c) => clearFeatureParts(c, runId));
   await Promise.all(
     Array.from({ length: parts }, (_, part) =>
       withPgClient(db, (c) =>
@@ -76,7 +81,7 @@ export async function featuresStage(ctx: StageContext): Promise<StageCounts> {
   const inserted = await inPgTransaction(ctx.db, async (client) => {
     await client.query("DELETE FROM core.customer_features WHERE run_id = $1", [ctx.runId]);
     const n = await combineFeatureParts(client, ctx.runId, w);
-    await client.query("DELETE FROM core.int_feature_parts WHERE run_id = $1", [ctx.runId]);
+    await clearFeatureParts(client, ctx.runId);
     return n;
   });
   ctx.log.info(

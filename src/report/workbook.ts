@@ -60,18 +60,20 @@ export async function writeWorkbook(
   // written, instead of the writer waiting for its first rows.
   const lists = model.sheets.filter((s): s is ListSheet => s.kind === "list");
   const opened = new Map<ListSheet, Primed<CellValue[]>>();
-  const open = (sheet: ListSheet | undefined) => {
-    if (sheet && !opened.has(sheet)) opened.set(sheet, primed(openList(sheet.source)));
-    return sheet && opened.get(sheet)!;
+  const open = (sheet: ListSheet): Primed<CellValue[]> => {
+    let rows = opened.get(sheet);
+    if (!rows) opened.set(sheet, (rows = primed(openList(sheet.source))));
+    return rows;
   };
   try {
-    open(lists[0]);
+    if (lists[0]) open(lists[0]);
     for (const sheet of model.sheets) {
       if (sheet.kind === "blocks")
         writeBlockSheet(wb, sheet, model.sheets[0] === sheet ? model.title : null, safe);
       else {
-        const rows = open(sheet)!;
-        open(lists[lists.indexOf(sheet) + 1]);
+        const rows = open(sheet);
+        const next = lists[lists.indexOf(sheet) + 1];
+        if (next) open(next);
         await writeListSheet(wb, sheet, rows, { safe, max, taken });
       }
     }

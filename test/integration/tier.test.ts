@@ -9,6 +9,7 @@ import { cleanStage } from "../../src/clean/clean.service.js";
 import { dedupeStage } from "../../src/dedupe/dedupe.service.js";
 import { extractStage } from "../../src/extract/extract.service.js";
 import {
+  clearFeatureParts,
   combineFeatureParts,
   featuresStage,
   featureWindow,
@@ -218,7 +219,7 @@ describe("the tier stage on a seeded demo", () => {
       });
       expect(again, `${parts} parts`).toEqual(stored);
     }
-    await t.db.raw("DELETE FROM core.int_feature_parts WHERE run_id = ?", [runId]);
+    await withPgClient(t.db, (c) => clearFeatureParts(c, runId));
   });
 
   it("re-scores customers with the stored model exactly as the run did (retier score)", async () => {
