@@ -42,12 +42,12 @@ function pointsLookup(column: ReadonlyMap<string, number>, p: Float64Array, offs
 }
 
 /** The pipeline for customers given one by one: the batch run, each result built as an object. */
-export function assignTiers(
+export async function assignTiers(
   input: readonly CustomerInput[],
   cfg: TierInputConfig,
   opts: AssignOptions,
-): AssignOutput {
-  const { results, model } = assignBatch(inputBatch(input), cfg, opts);
+): Promise<AssignOutput> {
+  const { results, model } = await assignBatch(inputBatch(input), cfg, opts);
   return { results: Array.from({ length: results.size }, (_, i) => resultAt(results, i)), model };
 }
 
@@ -55,11 +55,11 @@ export function assignTiers(
  * The batch run. Results stay columnar (tier-results.ts): at a million customers, per-customer result
  * objects cost more memory and garbage collection than all the arithmetic, K-means included.
  */
-export function assignBatch(
+export async function assignBatch(
   batch: CustomerBatch,
   cfg: TierInputConfig,
   opts: AssignOptions,
-): { results: TierResults; model: TierModel } {
+): Promise<{ results: TierResults; model: TierModel }> {
   const { scoring, tiers, rules } = cfg;
   const step = opts.onStep ?? (() => undefined);
   const order = tierOrder(tiers);
@@ -74,12 +74,13 @@ export function assignBatch(
   const d = specs.length;
   step("weights");
   const { params: normalisation, points } = normalise(specs, n, (f) => batch.featureColumn(f));
-  const x = new Float64Array(n * d); // distances in this space weigh each indicator by its importance
+  // Distances in this space weigh each indicator by its importance. Shared memory: K-means threads read it.
+  const x = new Float64Array(new SharedArrayBuffer(n * d * Float64Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) x[i * d + j] = points[i * d + j]! * weights.indicators[j]!.weight;
   step("normalise");
 
-  const cl = clusterIntoTiers(x, d, order, scoring.kmeans, opts);
+  const cl = await clusterIntoTiers(x, d, order, scoring.kmeans, opts);
   const { labels, rank } = cl;
   step("kmeans");
 

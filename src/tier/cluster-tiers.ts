@@ -1,7 +1,8 @@
 // K-means on the weighted points, with clusters ranked by centroid score and mapped top-down to the
-// tiers; skipped when the customers cannot form as many groups as there are tiers. Pure.
+// tiers; skipped when the customers cannot form as many groups as there are tiers. Pure (its inits may
+// run in worker threads, with the same result).
 import type { ScoringConfig } from "../config/schema.js";
-import { kmeans } from "./kmeans.js";
+import { kmeansParallel } from "./kmeans-parallel.js";
 import type { AssignOptions, KMeansInfo } from "./tier-model.js";
 
 export interface Clustering {
@@ -30,13 +31,13 @@ function distinctRows(x: Float64Array, n: number, d: number, limit: number): num
 }
 
 /** x: n × d weighted points (row-major); order: tier codes, highest first (k = order.length). */
-export function clusterIntoTiers(
+export async function clusterIntoTiers(
   x: Float64Array,
   d: number,
   order: readonly string[],
   km: ScoringConfig["kmeans"],
   opts: AssignOptions,
-): Clustering {
+): Promise<Clustering> {
   const n = d > 0 ? x.length / d : 0;
   const k = order.length;
   const info: KMeansInfo = {
@@ -66,7 +67,7 @@ export function clusterIntoTiers(
   if (distinct < k) {
     info.reason = `${distinct} distinct customers (of ${n}) cannot form ${k} clusters`;
   } else {
-    const r = kmeans(x, d, {
+    const r = await kmeansParallel(x, d, {
       k,
       seed: opts.seed,
       inits: km.inits,

@@ -1,7 +1,10 @@
-// Benchmark: K-means on 1 000 000 × 8 Gaussian blobs, k = 4, 4 inits (DESIGN §11 target: within 2 s
-// on one core). Run with `npx tsx src/tier/kmeans.bench.ts [n] [σ,σ,…]`; prints the median of 3 runs.
+// Benchmark: K-means on 1 000 000 × 8 Gaussian blobs, k = 4, 4 inits (DESIGN §11 target: within 2 s),
+// on this thread (kmeans) and with the inits in worker threads (kmeansParallel, as the tier stage runs
+// it; the same result, checked here). Run with `npx tsx src/tier/kmeans.bench.ts [n] [σ,σ,…]`; prints
+// the median of 3 runs of each.
 import { performance } from "node:perf_hooks";
-import { kmeans } from "./kmeans.js";
+import { kmeans, type KMeansResult } from "./kmeans.js";
+import { kmeansParallel } from "./kmeans-parallel.js";
 import { createRng } from "./rng.js";
 
 const n = Number(process.argv[2] ?? 1_000_000);
@@ -24,26 +27,29 @@ function blobs(sigma: number): Float64Array {
   return x;
 }
 
+const same = (a: KMeansResult, b: KMeansResult) =>
+  a.inertia === b.inertia &&
+  a.labels.every((v, i) => v === b.labels[i]) &&
+  a.centroids.every((v, i) => v === b.centroids[i]);
+
 for (const sigma of sigmas) {
   const x = blobs(sigma);
-  const times: number[] = [];
-  let summary = "";
-  for (let rep = 0; rep < 3; rep++) {
-    const t0 = performance.now();
-    const r = kmeans(x, d, {
-      k,
-      seed: 20260101 + rep,
-      inits: 4,
-      maxIter: 300,
-      tol: 1e-4,
-      sampleSize: 100_000,
-    });
-    times.push(performance.now() - t0);
-    summary = `inertia ${r.inertia.toExponential(6)}, best init ${r.iterations} iterations, sizes ${[...r.sizes].join("/")}`;
+  for (const mode of ["one thread", "worker threads"] as const) {
+    const times: number[] = [];
+    let summary = "";
+    for (let rep = 0; rep < 3; rep++) {
+      const opts = { k, seed: 20260101 + rep, inits: 4, maxIter: 300, tol: 1e-4, sampleSize: 100_000 };
+      const t0 = performance.now();
+      const r = mode === "one thread" ? kmeans(x, d, opts) : await kmeansParallel(x, d, opts);
+      times.push(performance.now() - t0);
+      if (mode === "worker threads" && !same(r, kmeans(x, d, opts)))
+        throw new Error("kmeansParallel differs from kmeans");
+      summary = `inertia ${r.inertia.toExponential(6)}, best init ${r.iterations} iterations, sizes ${[...r.sizes].join("/")}`;
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `kmeans ${n} × ${d}, k = ${k}, 4 inits, blobs σ = ${sigma}, ${mode}: median ${times[1]!.toFixed(0)} ms` +
+        ` (runs ${times.map((t) => t.toFixed(0)).join(", ")} ms; ${summary})`,
+    );
   }
-  times.sort((a, b) => a - b);
-  console.log(
-    `kmeans ${n} × ${d}, k = ${k}, 4 inits, blobs σ = ${sigma}: median ${times[1]!.toFixed(0)} ms` +
-      ` (runs ${times.map((t) => t.toFixed(0)).join(", ")} ms; ${summary})`,
-  );
 }

@@ -97,7 +97,7 @@ const t0 = performance.now();
 const features = new FeatureColumns(overridesByCustomer(overrides(n)));
 for (const row of rows(n, 20260101)) features.push(row);
 step("read");
-const { results, model } = assignBatch(features, cfg, { seed: cfg.scoring.seed, onStep: step });
+const { results, model } = await assignBatch(features, cfg, { seed: cfg.scoring.seed, onStep: step });
 const hash = createHash("sha256");
 let bytes = 0;
 for (const chunk of tierCopyChunks("bench-run", results)) {

@@ -52,7 +52,7 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   timed("read");
   const order = tierOrder(config.tiers);
   const warm = warmStartFrom(previous, configIndicators(config.scoring), config.tiers.length);
-  const { results, model: engineModel } = assignBatch(features, config, {
+  const { results, model: engineModel } = await assignBatch(features, config, {
     seed: config.scoring.seed,
     warmStart: warm.centroids ?? undefined,
     onStep: (step) => {

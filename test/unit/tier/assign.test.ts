@@ -77,7 +77,7 @@ function population(): CustomerInput[] {
 }
 
 const input = population();
-const { results, model } = assignTiers(input, cfg, { seed: 20260101 });
+const { results, model } = await assignTiers(input, cfg, { seed: 20260101 });
 const byId = new Map(results.map((r) => [r.customer_id, r]));
 const get = (id: string) => byId.get(id)!;
 
@@ -162,19 +162,20 @@ describe("assignTiers", () => {
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
 
-  it("is deterministic and honours a warm start", () => {
-    expect(assignTiers(input, cfg, { seed: 20260101 }).results).toEqual(results);
-    const warm = assignTiers(input, cfg, { seed: 1, warmStart: model.centroids });
+  it("is deterministic and honours a warm start", async () => {
+    expect((await assignTiers(input, cfg, { seed: 20260101 })).results).toEqual(results);
+    const warm = await assignTiers(input, cfg, { seed: 1, warmStart: model.centroids });
     expect(warm.model.kmeans.warm_start).toBe("used");
     expect(warm.results.map((r) => r.kmeans_tier)).toEqual(results.map((r) => r.kmeans_tier));
-    expect(assignTiers(input, cfg, { seed: 1, warmStart: [[1, 2]] }).model.kmeans.warm_start).toBe("ignored");
+    const ignored = await assignTiers(input, cfg, { seed: 1, warmStart: [[1, 2]] });
+    expect(ignored.model.kmeans.warm_start).toBe("ignored");
   });
 
-  it("follows the configured method", () => {
-    const withMethod = (method: "threshold" | "kmeans") =>
-      assignTiers(input, { ...cfg, scoring: { ...cfg.scoring, method } }, { seed: 20260101 }).results;
-    for (const r of withMethod("threshold")) expect(r.model_tier).toBe(r.threshold_tier);
-    for (const r of withMethod("kmeans")) expect(r.model_tier).toBe(r.kmeans_tier);
+  it("follows the configured method", async () => {
+    const withMethod = async (method: "threshold" | "kmeans") =>
+      (await assignTiers(input, { ...cfg, scoring: { ...cfg.scoring, method } }, { seed: 20260101 })).results;
+    for (const r of await withMethod("threshold")) expect(r.model_tier).toBe(r.threshold_tier);
+    for (const r of await withMethod("kmeans")) expect(r.model_tier).toBe(r.kmeans_tier);
   });
 });
 
@@ -224,9 +225,9 @@ describe("degenerate inputs", () => {
   const finite = (x: unknown) =>
     JSON.stringify(x, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? "NON-FINITE" : v));
 
-  it("handles fewer customers than tiers without K-means", () => {
+  it("handles fewer customers than tiers without K-means", async () => {
     const rand = lcg(1);
-    const out = assignTiers([customer("a", 0.9, rand), customer("b", 0.2, rand)], cfg, { seed: 1 });
+    const out = await assignTiers([customer("a", 0.9, rand), customer("b", 0.2, rand)], cfg, { seed: 1 });
     expect(out.model.kmeans.status).toBe("skipped");
     expect(out.model.agreement).toBeNull();
     for (const r of out.results) {
@@ -237,12 +238,12 @@ describe("degenerate inputs", () => {
     expect(finite(out)).not.toContain("NON-FINITE");
   });
 
-  it("handles no customers, identical customers and non-finite features", () => {
-    const none = assignTiers([], cfg, { seed: 1 });
+  it("handles no customers, identical customers and non-finite features", async () => {
+    const none = await assignTiers([], cfg, { seed: 1 });
     expect(none.results).toEqual([]);
     expect(finite(none.model)).not.toContain("NON-FINITE");
 
-    const same = assignTiers(
+    const same = await assignTiers(
       Array.from({ length: 10 }, (_, i) => customer(`s${i}`, 0.5, () => 0.5)),
       cfg,
       { seed: 1 },
@@ -259,7 +260,7 @@ describe("degenerate inputs", () => {
       order_count: null,
     };
     broken[1]!.features = {};
-    const out = assignTiers(broken, cfg, { seed: 1 });
+    const out = await assignTiers(broken, cfg, { seed: 1 });
     expect(finite(out)).not.toContain("NON-FINITE");
     expect(out.results.every((r) => r.score >= 0 && r.score <= 100)).toBe(true);
   });

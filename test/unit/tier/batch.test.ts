@@ -49,14 +49,14 @@ const manyRules: Rule[] = Array.from({ length: 40 }, (_, k) =>
   rule(`r${k}`, { field: "score", op: "gt", value: k * 2.5 }, k % 4 ? { tag: `t${k % 6}` } : { max_drop: 1 }),
 );
 
-function bothPaths(cfg: TierInputConfig, rows: FeatureRow[]) {
+async function bothPaths(cfg: TierInputConfig, rows: FeatureRow[]) {
   const byCustomer = overridesByCustomer(overrideRows);
   const names = configFeatures(cfg.scoring);
   const inputs = rows.map((r) => toCustomerInput(r, names, byCustomer.get(r.customer_id)));
-  const objects = assignTiers(inputs, cfg, { seed: 5 });
+  const objects = await assignTiers(inputs, cfg, { seed: 5 });
   const columns = new FeatureColumns(byCustomer);
   for (const r of rows) columns.push(r);
-  const batch = assignBatch(columns, cfg, { seed: 5 });
+  const batch = await assignBatch(columns, cfg, { seed: 5 });
   return { inputs, objects, batch, columns };
 }
 
@@ -66,9 +66,9 @@ describe("the columnar batch run", () => {
   it.each([
     ["the default rules and rules reading every kind of field", [...base.rules, ...extraRules]],
     ["40 rules", manyRules],
-  ])("gives every customer the per-customer path's result with %s", (_, rules) => {
+  ])("gives every customer the per-customer path's result with %s", async (_, rules) => {
     const cfg = { ...base, rules };
-    const { inputs, objects, batch } = bothPaths(cfg, rows);
+    const { inputs, objects, batch } = await bothPaths(cfg, rows);
     expect(batch.model).toEqual(objects.model);
     const results = Array.from({ length: batch.results.size }, (_, i) => resultAt(batch.results, i));
     expect(results).toEqual(objects.results);
@@ -82,8 +82,8 @@ describe("the columnar batch run", () => {
     expect(results.some((r) => r.tags.length > 1)).toBe(true);
   });
 
-  it("reads each column as toCustomerInput does", () => {
-    const { columns } = bothPaths(base, rows);
+  it("reads each column as toCustomerInput does", async () => {
+    const { columns } = await bothPaths(base, rows);
     const names = configFeatures(base.scoring);
     expect(columns.size).toBe(rows.length);
     for (const f of names) {

@@ -35,7 +35,7 @@ describe("CDNOW", () => {
     expect(r.inertia).toBeLessThanOrEqual(bestOfRestarts(x, 3, 4, 30, 17) * 1.01);
   });
 
-  it("tiers with the default config put bigger, more frequent, more recent buyers higher", () => {
+  it("tiers with the default config put bigger, more frequent, more recent buyers higher", async () => {
     const cfg = loadConfig({ env: {} });
     const input = customers.map((c) => ({
       customer_id: c.id,
@@ -43,7 +43,7 @@ describe("CDNOW", () => {
       fields: { revenue_cny: c.spend, recency_days: c.recencyDays },
       previous_tier: null,
     }));
-    const { results, model } = assignTiers(input, cfg, { seed: cfg.scoring.seed });
+    const { results, model } = await assignTiers(input, cfg, { seed: cfg.scoring.seed });
     expect(model.kmeans.status).toBe("ran");
     const spendBy = new Map(customers.map((c) => [c.id, c.spend]));
     const order = cfg.tiers.map((t) => t.code);

@@ -2,6 +2,7 @@
 // inertia against the best of 30 random restarts of a naive reference implementation.
 import { describe, expect, it } from "vitest";
 import { kmeans } from "../../../src/tier/kmeans.js";
+import { kmeansParallel } from "../../../src/tier/kmeans-parallel.js";
 import { bestOfRestarts, blobs, naiveLloyd, samePartition } from "./support.js";
 
 const corners = [
@@ -97,5 +98,41 @@ describe("kmeans", () => {
   it("rejects k > n and non-finite data", () => {
     expect(() => kmeans(new Float64Array(4), 2, { k: 3, seed: 1 })).toThrow(RangeError);
     expect(() => kmeans(Float64Array.from([0, NaN, 1, 1]), 2, { k: 1, seed: 1 })).toThrow(/row 0/);
+  });
+});
+
+describe("kmeansParallel", () => {
+  // Overlapping blobs: the inits end at different local optima, so which one wins matters.
+  const fuzzy = blobs(corners, 3000, 8, 31);
+  const all = { minWork: 0 }; // threads even for this small a job
+
+  it("gives kmeans()'s result bit for bit, with its inits in 2 or 3 worker threads", async () => {
+    // 3 to 5 inits in 2 or 3 threads: the winning init ran in the first, the second or the third thread.
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const [inits, threads] = [3 + (seed % 3), 2 + (seed % 2)];
+      const opts = { k: 4, seed, inits, sampleSize: 2000 };
+      const one = kmeans(fuzzy.x, fuzzy.d, opts);
+      const par = await kmeansParallel(fuzzy.x, fuzzy.d, opts, { ...all, threads });
+      expect(bytes(par.labels)).toBe(bytes(one.labels));
+      expect(bytes(par.centroids)).toBe(bytes(one.centroids));
+      expect([par.inertia, par.iterations, [...par.sizes]]).toEqual([
+        one.inertia,
+        one.iterations,
+        [...one.sizes],
+      ]);
+    }
+  });
+
+  it("the inits really differ here: another seed ends elsewhere", () => {
+    const inertias = new Set(
+      [1, 2, 3, 4, 5, 6].map((seed) => kmeans(fuzzy.x, fuzzy.d, { k: 4, seed, inits: 1 }).inertia),
+    );
+    expect(inertias.size).toBeGreaterThan(1);
+  });
+
+  it("rejects bad input before starting any thread", async () => {
+    await expect(
+      kmeansParallel(Float64Array.from([0, NaN, 1, 1]), 2, { k: 1, seed: 1 }, all),
+    ).rejects.toThrow(/row 0/);
   });
 });

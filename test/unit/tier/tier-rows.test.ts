@@ -10,11 +10,12 @@ import { resultAt } from "../../../src/tier/tier-results.js";
 import { TIER_COLUMNS, tierCopyChunks } from "../../../src/tier/tier-rows.js";
 import { featureRows, overrideRows } from "./support.js";
 
+const cfg = loadConfig({ env: {} });
+const columns = new FeatureColumns(overridesByCustomer(overrideRows));
+for (const r of featureRows(300)) columns.push(r);
+const { results } = await assignBatch(columns, cfg, { seed: 9 });
+
 describe("tierCopyChunks", () => {
-  const cfg = loadConfig({ env: {} });
-  const columns = new FeatureColumns(overridesByCustomer(overrideRows));
-  for (const r of featureRows(300)) columns.push(r);
-  const { results } = assignBatch(columns, cfg, { seed: 9 });
   const runId = "2026Q3-manual\\t1"; // a backslash to escape
 
   function expected(): string {
