@@ -1,7 +1,11 @@
 -- Classifies one source's staged order lines against the orders this run accepted into core (committed
 -- before: lines and payments are cleaned at once, in their own transactions).
 -- $1 run_id, $2 source, $3 the lines' typed fields (jsonb), $4 true when the source keeps source_key
--- unique, $5 currency rates jsonb (amounts convert at their order's currency).
+-- unique, $5 currency rates jsonb (amounts convert at their order's currency), $6 part and $7 parts: the
+-- lines are cleaned in $7 transactions at once, each taking the lines whose order_key hashes to its part
+-- (lines without one in part 0). By order, not by line: an order's lines stay together in core as they
+-- were staged, which the features' aggregation by order depends on (at L, half its speed when scattered).
+-- Repeated line keys are still searched among all the source's lines.
 -- Inserts into cls_order_lines; returns nothing. Built as classify_orders.
 INSERT INTO cls_order_lines
 WITH firsts AS (
@@ -16,6 +20,7 @@ WITH firsts AS (
          l.row_no > coalesce(f.row_no, l.row_no) AS is_copy, l.ctid AS tid
   FROM staging.stg_order_lines l LEFT JOIN firsts f ON f.source_key = l.source_key
   WHERE l.run_id = $1 AND l.source = $2
+    AND ($7::int = 1 OR (coalesce(hashtext(l.order_key), 0) & 2147483647) % $7::int = $6::int)
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,

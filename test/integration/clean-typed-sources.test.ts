@@ -18,6 +18,10 @@ let t: TestEnv;
 let asOf: Date;
 /** One order of the text copy repeated as a whole, with its id. */
 let repeatedOrder: string;
+/** Order lines of the text copy repeated as a whole: an id once per extra copy. */
+let repeatedLines: string[];
+/** The orders of those lines (their detail, "total … vs lines …", counts the extra lines). */
+let linesOfOrders: Set<string>;
 
 /** The ERP's transactions mapped onto the text copies in schema erp_text (customers and ratings as they are). */
 function textSources(base: AppConfig): Record<string, unknown> {
@@ -79,9 +83,41 @@ beforeAll(async () => {
     "INSERT INTO erp_text.orders SELECT * FROM erp_text.orders ORDER BY id DESC LIMIT 1 RETURNING id",
   );
   repeatedOrder = rows[0]!.id;
-  await erp.end();
   const config = t.config();
   await runStages(TYPED, config);
+  // Defective lines in the text copy, all of orders the typed run rejected for a defect of their own (so
+  // the lines' totals do not matter): repeated lines, a line without a key or with an empty one, and one
+  // with an amount that is not a number. The order lines are cleaned in parts by order: a line's copies
+  // are filed under other orders here, so they fall in either part, and must still be found as copies;
+  // lines without a key must not fall through.
+  const rejected = await t
+    .db("etl.rejects")
+    .where({ run_id: TYPED, entity: "order" })
+    .whereIn("reason", ["negative_amount", "future_date", "unknown_currency"])
+    .pluck("source_key");
+  expect(rejected.length).toBeGreaterThan(3);
+  const { rows: lines } = await erp.query<{ id: string; order_id: string }>(
+    `SELECT id, order_id FROM erp_text.order_lines WHERE order_id = ANY ($1) ORDER BY id LIMIT 12`,
+    [rejected],
+  );
+  linesOfOrders = new Set([...lines.map((l) => l.order_id), ...rejected.map(String)]);
+  repeatedLines = lines.map((l) => l.id).flatMap((id, i) => (i % 3 === 0 ? [id, id] : [id]));
+  for (const [k, id] of repeatedLines.entries())
+    await erp.query(
+      `INSERT INTO erp_text.order_lines SELECT id, $2, sku, quantity, unit_price, amount, cost_amount
+       FROM erp_text.order_lines WHERE id = $1 LIMIT 1`,
+      [id, rejected[k % rejected.length]],
+    );
+  const line = (id: string | null, amount: string) =>
+    erp.query(
+      `INSERT INTO erp_text.order_lines SELECT $1, order_id, sku, quantity, unit_price, $2, cost_amount
+       FROM erp_text.order_lines WHERE id = $3 LIMIT 1`,
+      [id, amount, lines[0]!.id],
+    );
+  await line(null, "1.00");
+  await line("", "1.00");
+  await line("x-invalid", "abc");
+  await erp.end();
   await runStages(TEXT, t.config({ overrides: textSources(config) }));
 }, 240_000);
 
@@ -106,13 +142,27 @@ describe("typed and text sources", () => {
     expect(byRun[TEXT]!.source_key_unique).toBe(false);
   });
 
-  it("cleans the text copy to the same rows, plus the repeated order rejected as exact_duplicate", async () => {
-    const typed = await outcome(TYPED);
+  it("cleans the text copy to the same rows, plus its repeated and defective rows rejected", async () => {
+    // An order's reject detail sums its staged lines: for the orders given extra lines, compare the reason.
+    const reason = (v: string) =>
+      linesOfOrders.has(v.split("|")[3]!) && v.startsWith("reject|erp|order|")
+        ? v.split("|").slice(0, 5).join("|")
+        : v;
+    const typed = (await outcome(TYPED)).map(reason);
     expect(typed.length).toBeGreaterThan(1000);
-    const text = await outcome(TEXT);
-    const extra = text.filter((v) => !typed.includes(v));
-    expect(extra).toEqual([`reject|erp|order|${repeatedOrder}|exact_duplicate`]);
-    expect(text.filter((v) => v !== extra[0])).toEqual(typed);
+    const text = (await outcome(TEXT)).map(reason);
+    const extra = [
+      `reject|erp|order|${repeatedOrder}|exact_duplicate`,
+      ...repeatedLines.map((id) => `reject|erp|order_line|${id}|exact_duplicate`),
+      "reject|erp|order_line|missing_key", // a NULL key (concat_ws leaves it out)
+      "reject|erp|order_line||missing_key",
+      "reject|erp|order_line|x-invalid|invalid_amount",
+    ];
+    expect(repeatedLines.length).toBe(16);
+    const rest = [...text];
+    for (const v of extra) rest.splice(rest.indexOf(v), rest.includes(v) ? 1 : 0);
+    expect(text.length - rest.length).toBe(extra.length);
+    expect(rest).toEqual(typed);
   });
 
   it("removes a source's whole clean output when its lines fail after its orders were committed", async () => {
