@@ -36,7 +36,11 @@ SELECT s.row_no, s.source_key, s.order_key, s.qty,
        NULL::text,
        s.tid
 FROM s
-LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
+-- Only this part's orders: its lines have no others (half the hash table to build and probe).
+LEFT JOIN (SELECT order_key, currency FROM core.int_orders
+           WHERE run_id = $1 AND source = $2
+             AND ($7::int = 1 OR (hashtext(order_key) & 2147483647) % $7::int = $6::int)) o
+  ON o.order_key = s.order_key
 -- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
 -- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
 LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
