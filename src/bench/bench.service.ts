@@ -2,9 +2,9 @@
 // worker in its own process, samples its memory per stage, then measures the floor in the same run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startRun } from "../../jobs/start-run.js";
 import { flowProducer, type App, prepareWarehouse } from "../cli/app.js";
 import { childEnv, PROJECT_ROOT } from "../config/load.js";
@@ -25,12 +25,19 @@ export interface BenchOptions {
   skipSeed?: boolean;
 }
 
-function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
-    cwd: PROJECT_ROOT,
-    env: childEnv({ ...env, LOG_LEVEL: "warn" }),
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+/** The worker, logging at info into `logPath`: each stage's steps with their times (clean's per table, dedupe's). */
+function startWorker(env: Record<string, string>, logPath: string): ChildProcess {
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log = openSync(logPath, "w");
+  try {
+    return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
+      cwd: PROJECT_ROOT,
+      env: childEnv({ ...env, LOG_LEVEL: "info" }),
+      stdio: ["ignore", log, log],
+    });
+  } finally {
+    closeSync(log); // the child holds its own copy
+  }
 }
 
 export async function runBench(app: App, opts: BenchOptions, now: Date): Promise<BenchResult> {
@@ -53,7 +60,11 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
 
   const mail = await startSmtpCapture(join(config.env.outDir, "bench", "mail"));
   const prefix = `bench${randomBytes(3).toString("hex")}`;
-  const worker = startWorker({ ...opts.workerEnv, RETIER_QUEUE_PREFIX: prefix, SMTP_URL: mail.url });
+  const workerLog = join(config.env.outDir, "bench", `worker-${prefix}.log`);
+  const worker = startWorker(
+    { ...opts.workerEnv, RETIER_QUEUE_PREFIX: prefix, SMTP_URL: mail.url },
+    workerLog,
+  );
   const producer = flowProducer({ ...config, env: { ...config.env, queuePrefix: prefix } });
   const peakByStage = new Map<string, number>();
   try {
@@ -76,7 +87,8 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
       if (running && rss !== null)
         peakByStage.set(running.stage, Math.max(peakByStage.get(running.stage) ?? 0, rss));
       if (!run || ["succeeded", "failed", "cancelled"].includes(run.status)) break;
-      if (worker.exitCode !== null) throw new Error(`the worker exited with code ${worker.exitCode}`);
+      if (worker.exitCode !== null)
+        throw new Error(`the worker exited with code ${worker.exitCode} — see ${workerLog}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const workerPeak = (worker.pid && peakRssMb(worker.pid)) || Math.max(0, ...peakByStage.values());
@@ -120,6 +132,7 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
       endToEndSeconds: endToEnd,
       endToEndFloorSeconds: floors.sourceRead + 2 * floors.warehouseCopy + floors.featureQuery,
       workerPeakRssMb: workerPeak,
+      workerLog,
       stages: figures,
       floors,
       machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },

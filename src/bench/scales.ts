@@ -32,6 +32,8 @@ export interface BenchResult {
   endToEndSeconds: number;
   endToEndFloorSeconds: number;
   workerPeakRssMb: number;
+  /** The worker's log (info): the steps inside each stage, with their times. */
+  workerLog: string;
   stages: StageFigure[];
   floors: Record<string, number>;
   machine: { cpus: number; memoryGb: number; node: string };

@@ -74,6 +74,7 @@ export function registerBenchCommands(program: Command): void {
         console.log(
           `machine: ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; JSON in out/bench/`,
         );
+        console.log(`the worker's log, with the steps inside each stage: ${r.workerLog}`);
         if (r.status !== "succeeded") process.exitCode = 1;
       } finally {
         await app.close();
