@@ -5,7 +5,7 @@ import QueryStream from "pg-query-stream";
 import { loadRegionTable } from "../clean/reference.js";
 import { copyRows, type CopyValue } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
-import { inPgTransaction, withPgClient } from "../db/warehouse.js";
+import { inPgTransaction } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
 import type { StageContext } from "../runs/stage-context.js";
 import { CustomerColumnsBuilder, type LoadedRecord } from "./customer-columns.js";
@@ -32,7 +32,9 @@ export async function dedupeStage(
   const onStep = opts.onStep ?? (() => {});
   await assertIntermediates(ctx.db, ctx.runId, "dedupe");
   // Through a cursor into columns: only a batch of row objects is alive at a time, never 1.25 M of them.
-  const cols = await withPgClient(ctx.db, async (c) => {
+  const cols = await inPgTransaction(ctx.db, async (c) => {
+    // One process sorts the rows faster than a parallel plan gathers them (at L: 3.0 s against 4.0 s).
+    await c.query("SET LOCAL max_parallel_workers_per_gather = 0");
     const b = new CustomerColumnsBuilder();
     const stream = c.query(new QueryStream(sqlFile("dedupe/load_records"), [ctx.runId], { batchSize: 2000 }));
     for await (const row of stream as AsyncIterable<LoadedRecord>) b.push(row);
