@@ -1,8 +1,8 @@
 // K-means with its inits run in worker threads. The seeds are drawn in order on this thread (the
-// seeded stream is the same as kmeans()'s) while the threads start, the next seed goes to whichever
-// thread is free, which runs Lloyd from it over the rows in shared memory, and the best init wins exactly
-// as in kmeans(): lowest inertia, earliest on ties, wherever it ran. So the result is kmeans()'s, bit for bit, whatever the
-// number of threads.
+// seeded stream is the same as kmeans()'s) while the threads start; the next seed goes to whichever
+// thread is free, which runs Lloyd from it over the rows in shared memory; and the best init wins as in
+// kmeans(): lowest inertia, earliest on ties, wherever it ran. So the result is kmeans()'s, bit for bit,
+// whatever the number of threads.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import {
