@@ -153,17 +153,12 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
     : Promise.resolve();
   const clean = (e: TxEntity, after?: Promise<void>, part = 0) =>
     inTx(async (client) => {
+      // Only an entity with `parts` has the part parameters in its SQL.
       const partParams = "parts" in e ? [part, e.parts] : [];
       const classified = await classify(client, e, [...params[e.entity]!, ...partParams]);
       await after;
-      await finishEntity(
-        ctx,
-        source,
-        client,
-        e,
-        classified,
-        "parts" in e ? ` (part ${part + 1}/${e.parts})` : "",
-      );
+      const label = "parts" in e ? ` (part ${part + 1}/${e.parts})` : "";
+      await finishEntity(ctx, source, client, e, classified, label);
     });
   // Orders and ratings each in their own transaction: the lines and payments wait only for the orders.
   const orders = entities(1)
@@ -175,9 +170,7 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
   for (const r of ratings) r.catch(() => {}); // observed below; not an unhandled rejection meanwhile
   const ready = await Promise.allSettled([customers, ...orders]);
   const children = ready.every((r) => r.status === "fulfilled")
-    ? entities(2).flatMap((e) =>
-        Array.from({ length: "parts" in e ? e.parts : 1 }, (_, part) => clean(e, undefined, part)),
-      )
+    ? entities(2).flatMap((e) => Array.from({ length: partsOf(e) }, (_, part) => clean(e, undefined, part)))
     : [];
   const settled = await Promise.allSettled([customers, ...orders, ...ratings, ...children]);
   const failed = settled.find((r) => r.status === "rejected");
@@ -231,6 +224,9 @@ const TX_ENTITIES = [
   },
 ] as const;
 type TxEntity = (typeof TX_ENTITIES)[number];
+
+/** Transactions an entity is cleaned in at once (its `parts`, else one). */
+const partsOf = (e: TxEntity): number => ("parts" in e ? e.parts : 1);
 
 async function entityParams(ctx: StageContext, source: SourceConfig): Promise<Record<string, unknown[]>> {
   const tz = ctx.config.timezone;

@@ -66,8 +66,10 @@ export function toPinyin(text: string): string {
 
 const COUNTRY = /^(?:中华人民共和国|中国)/u;
 const LONGEST_REGION_NAME = 8; // 新疆维吾尔自治区
-/** First characters of region names, so most names are ruled out with one lookup. */
-/** The longest region name starting `text` at `from` (a Map lookup per length, not a scan of all names). */
+/**
+ * The longest region name starting `text` at `from` (a Map lookup per length, not a scan of all names);
+ * text whose first character starts no region name is ruled out with one lookup.
+ */
 function leadingRegion(
   text: string,
   from: number,
