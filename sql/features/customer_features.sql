@@ -25,6 +25,14 @@ WITH agg AS (
   FROM latest_credit c
   JOIN core.int_customer_xref x ON x.run_id = $1 AND x.source = c.source AND x.source_key = c.customer_key
   GROUP BY x.customer_id
+), merged_prev AS (
+  -- Tier history follows a merge: a survivor without a tier of its own takes the best-scored tier of the
+  -- ids merged into it this run. A join, not a lookup per customer (each scanned all the run's merges).
+  SELECT DISTINCT ON (m.survivor_customer_id) m.survivor_customer_id AS customer_id, pm.final_tier
+  FROM core.customer_merges m
+  JOIN marts.fct_customer_quarter pm ON pm.quarter = $3 AND pm.customer_id = m.merged_customer_id
+  WHERE m.run_id = $1
+  ORDER BY m.survivor_customer_id, pm.score DESC, pm.customer_id
 )
 SELECT $1, g.customer_id,
        coalesce(a.revenue, 0), coalesce(a.profit, 0), a.profit / nullif(a.revenue, 0), coalesce(a.orders, 0),
@@ -37,14 +45,10 @@ SELECT $1, g.customer_id,
        cr.rating,
        CASE cr.rating WHEN 'A' THEN 100 WHEN 'B' THEN 75 WHEN 'C' THEN 40 WHEN 'D' THEN 0 END,
        coalesce(cr.defaults, 0),
-       -- Tier history follows a merge: a survivor without a tier of its own takes its merged ids'.
-       coalesce(prev.final_tier, (
-         SELECT pm.final_tier FROM core.customer_merges m
-         JOIN marts.fct_customer_quarter pm ON pm.quarter = $3 AND pm.customer_id = m.merged_customer_id
-         WHERE m.run_id = $1 AND m.survivor_customer_id = g.customer_id
-         ORDER BY pm.score DESC LIMIT 1))
+       coalesce(prev.final_tier, mp.final_tier)
 FROM core.int_customers_golden g
 LEFT JOIN agg a ON a.customer_id = g.customer_id
 LEFT JOIN credit cr ON cr.customer_id = g.customer_id
 LEFT JOIN marts.fct_customer_quarter prev ON prev.quarter = $3 AND prev.customer_id = g.customer_id
+LEFT JOIN merged_prev mp ON mp.customer_id = g.customer_id
 WHERE g.run_id = $1

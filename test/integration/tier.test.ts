@@ -222,6 +222,50 @@ describe("the tier stage on a seeded demo", () => {
     await withPgClient(t.db, (c) => clearFeatureParts(c, runId));
   });
 
+  it("gives a merge's survivor without a tier of its own the best-scored previous tier of the ids merged into it", async () => {
+    const w = featureWindow(QUARTER, config.evaluation.window_months, config.timezone);
+    const { rows: prev } = await t.db.raw<{
+      rows: { customer_id: string; final_tier: string; score: number }[];
+    }>(
+      "SELECT customer_id, final_tier, score FROM marts.fct_customer_quarter WHERE quarter = ? ORDER BY score DESC",
+      [PREV],
+    );
+    // The survivor, and two merged ids of different tiers: the lower-scored one listed first.
+    const survivor = rows.find((r) => r.previous_tier !== null)!.customer_id;
+    const high = prev.find((p) => p.customer_id !== survivor)!;
+    const low = [...prev]
+      .reverse()
+      .find((p) => p.customer_id !== survivor && p.final_tier !== high.final_tier)!;
+    await writeFeatureParts(t.db, runId, w);
+    const previousTier = await withPgClient(t.db, async (c) => {
+      await c.query("BEGIN");
+      try {
+        await c.query("DELETE FROM marts.fct_customer_quarter WHERE quarter = $1 AND customer_id = $2", [
+          PREV,
+          survivor,
+        ]);
+        await c.query(
+          "INSERT INTO core.customer_merges (run_id, merged_customer_id, survivor_customer_id) VALUES ($1, $2, $4), ($1, $3, $4)",
+          [runId, low.customer_id, high.customer_id, survivor],
+        );
+        await c.query("DELETE FROM core.customer_features WHERE run_id = $1", [runId]);
+        await combineFeatureParts(c, runId, w);
+        const { rows: f } = await c.query(
+          "SELECT customer_id, previous_tier FROM core.customer_features WHERE run_id = $1 AND customer_id = ANY($2)",
+          [runId, [survivor, low.customer_id]],
+        );
+        return Object.fromEntries(
+          f.map((r: { customer_id: string; previous_tier: string }) => [r.customer_id, r.previous_tier]),
+        );
+      } finally {
+        await c.query("ROLLBACK");
+        await clearFeatureParts(c, runId);
+      }
+    });
+    expect(high.score).toBeGreaterThan(low.score);
+    expect(previousTier[survivor]).toBe(high.final_tier);
+  });
+
   it("re-scores customers with the stored model exactly as the run did (retier score)", async () => {
     // Every 10th customer plus the ones with overrides: each re-score is five queries.
     const sample = rows.filter(
