@@ -16,7 +16,8 @@ CROSS JOIN b
 LEFT JOIN LATERAL (
   SELECT ov.reason, ov.approver, ov.kind
   FROM etl.overrides ov
-  WHERE ov.customer_id = f.customer_id
+  WHERE f.is_override -- looked up only for the customers it concerns, not for every one listed
+    AND ov.customer_id = f.customer_id
     AND ov.removed_at IS NULL
     AND ov.valid_from < (b.quarter_start + interval '3 months')::date
     AND (ov.valid_to IS NULL OR ov.valid_to >= b.quarter_start)
