@@ -4,7 +4,9 @@
 WITH p AS (SELECT ?::text AS quarter, ?::numeric AS top_share),
 ranked AS (
   SELECT f.revenue_cny,
-         row_number() OVER (ORDER BY f.revenue_cny DESC, f.customer_id) AS rn,
+         -- Ties in revenue are broken by the id's bytes: which of equal revenues falls inside the head changes
+         -- neither sum nor count, and a byte comparison is cheaper than the collation's (at L 3.1 → 2.4–2.8 s).
+         row_number() OVER (ORDER BY f.revenue_cny DESC, f.customer_id COLLATE "C") AS rn,
          count(*) OVER () AS n
   FROM marts.fct_customer_quarter f, p
   WHERE f.quarter = p.quarter
