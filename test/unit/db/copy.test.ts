@@ -13,6 +13,8 @@ describe("encodeCopyValue", () => {
     expect(encodeCopyValue(null)).toBe("\\N");
     expect(encodeCopyValue(undefined)).toBe("\\N");
     expect(encodeCopyValue(-12.5)).toBe("-12.5");
+    // As PostgreSQL's float8 input reads them.
+    expect([NaN, Infinity, -Infinity].map(encodeCopyValue)).toEqual(["NaN", "Infinity", "-Infinity"]);
     expect(encodeCopyValue(12345678901234567890n)).toBe("12345678901234567890");
     expect(encodeCopyValue(false)).toBe("false");
     expect(encodeCopyValue(new Date(Date.UTC(2026, 8, 30, 16, 0, 1, 5)))).toBe("2026-09-30T16:00:01.005Z");
