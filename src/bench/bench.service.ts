@@ -1,5 +1,6 @@
 // `retier bench`: seeds the sources at a scale, runs one quarter through the real pipeline with the
-// worker in its own process, samples its memory per stage, then measures the floor in the same run.
+// worker in its own process, samples its memory per stage, then measures the floor in the same run; with
+// `again`, runs the quarter a second time as a later run finds the warehouse, and measures that too.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
@@ -12,8 +13,9 @@ import { seedDemo } from "../demo/seed.service.js";
 import { startSmtpCapture } from "../demo/smtp-capture.js";
 import { getRun, getStages } from "../runs/ledger.js";
 import { parseQuarter, quarterBounds } from "../runs/quarter.js";
+import { addOverride } from "../tier/overrides.service.js";
 import { featureQueryFloor, sourceReadFloor, warehouseCopyFloor } from "./floor.js";
-import { peakRssMb, rssMb } from "./rss-sampler.js";
+import { peakRssMb, resetPeakRss, rssMb } from "./rss-sampler.js";
 import { type BenchResult, SCALES, type Scale, type StageFigure } from "./scales.js";
 
 export interface BenchOptions {
@@ -23,6 +25,12 @@ export interface BenchOptions {
   /** Environment the worker process needs to reach the same databases (URLs of this app's config). */
   workerEnv: Record<string, string>;
   skipSeed?: boolean;
+  /**
+   * Then the same quarter again, as a later run finds the warehouse: every source key already has its
+   * customer id, the quarter is published (and replaced), and `overrides` customers carry an approved
+   * override or appeal (the first run has none of these).
+   */
+  again?: { overrides: number };
 }
 
 /** The worker, logging at info into `logPath`: each stage's steps with their times (clean's per table, dedupe's). */
@@ -40,7 +48,7 @@ function startWorker(env: Record<string, string>, logPath: string): ChildProcess
   }
 }
 
-export async function runBench(app: App, opts: BenchOptions, now: Date): Promise<BenchResult> {
+export async function runBench(app: App, opts: BenchOptions, now: Date): Promise<BenchResult[]> {
   const { config, db, log } = app;
   const { customers, orderScale } = SCALES[opts.scale];
   await prepareWarehouse(app);
@@ -66,85 +74,148 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
     workerLog,
   );
   const producer = flowProducer({ ...config, env: { ...config.env, queuePrefix: prefix } });
-  const peakByStage = new Map<string, number>();
   try {
     await db("etl.runs")
       .where({ quarter: opts.quarter })
       .whereIn("status", ["queued", "running"])
       .update({ status: "cancelled", error: "superseded by a benchmark run" });
-    const started = await startRun(db, config, producer, {
-      quarter: opts.quarter,
-      trigger: "manual",
-      now,
-      params: { bench: opts.scale },
-    });
-    if (!started.started) throw new Error(`could not start a run for ${opts.quarter}`);
-    const runId = started.runId;
-    for (;;) {
-      const run = await getRun(db, runId);
-      const running = (await getStages(db, runId)).find((s) => s.status === "running");
-      const rss = worker.pid ? rssMb(worker.pid) : null;
-      if (running && rss !== null)
-        peakByStage.set(running.stage, Math.max(peakByStage.get(running.stage) ?? 0, rss));
-      if (!run || ["succeeded", "failed", "cancelled"].includes(run.status)) break;
-      if (worker.exitCode !== null)
-        throw new Error(`the worker exited with code ${worker.exitCode} — see ${workerLog}`);
-      await new Promise((r) => setTimeout(r, 100));
+    const measure = (label: string) =>
+      measureRun(app, { ...opts, seedSeconds, workerLog, label }, { worker, producer }, now);
+    const results = [await measure("first run")];
+    if (opts.again && results[0]!.status === "succeeded") {
+      await addBenchOverrides(app, opts.quarter, opts.again.overrides, opts.seed);
+      results.push(await measure(`again, with ${opts.again.overrides} overrides`));
     }
-    const workerPeak = (worker.pid && peakRssMb(worker.pid)) || Math.max(0, ...peakByStage.values());
-    const run = (await getRun(db, runId))!;
-    const stages = await getStages(db, runId);
-    log.info("measuring the floor");
-    const floors = {
-      sourceRead: await sourceReadFloor(config),
-      warehouseCopy: await warehouseCopyFloor(db, runId),
-      featureQuery: await featureQueryFloor(db, config, runId, opts.quarter),
-    };
-    const floorOf: Record<string, [number, string]> = {
-      extract: [floors.sourceRead + floors.warehouseCopy, "source read + warehouse COPY"],
-      clean: [floors.warehouseCopy, "warehouse COPY of the staged rows"],
-      features: [floors.featureQuery, "the feature statements alone"],
-    };
-    const figures: StageFigure[] = stages.map((s) => ({
-      stage: s.stage,
-      seconds:
-        s.started_at && s.finished_at
-          ? (new Date(s.finished_at).getTime() - new Date(s.started_at).getTime()) / 1000
-          : 0,
-      rowsIn: s.rows_in === null ? null : Number(s.rows_in),
-      rowsOut: s.rows_out === null ? null : Number(s.rows_out),
-      peakRssMb: peakByStage.get(s.stage) ?? null,
-      floorSeconds: floorOf[s.stage]?.[0] ?? null,
-      floorWhat: floorOf[s.stage]?.[1] ?? null,
-    }));
-    const endToEnd =
-      run.started_at && run.finished_at
-        ? (new Date(run.finished_at).getTime() - new Date(run.created_at).getTime()) / 1000
-        : 0;
-    const result: BenchResult = {
-      scale: opts.scale,
-      customers,
-      orderScale,
-      seed: opts.seed,
-      runId,
-      status: run.status,
-      seedSeconds,
-      endToEndSeconds: endToEnd,
-      endToEndFloorSeconds: floors.sourceRead + 2 * floors.warehouseCopy + floors.featureQuery,
-      workerPeakRssMb: workerPeak,
-      workerLog,
-      stages: figures,
-      floors,
-      machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    };
-    const dir = join(config.env.outDir, "bench");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `bench-${opts.scale}-${runId}.json`), JSON.stringify(result, null, 2));
-    return result;
+    return results;
   } finally {
     worker.kill("SIGTERM");
     await new Promise((r) => (worker.exitCode !== null ? r(null) : worker.once("exit", r)));
     await producer.close();
     await mail.close();
   }
+}
+
+interface MeasureOptions extends BenchOptions {
+  seedSeconds: number;
+  workerLog: string;
+  label: string;
+}
+
+/** One run of the quarter through the worker, its per-stage figures and the floor measured after it. */
+async function measureRun(
+  app: App,
+  opts: MeasureOptions,
+  { worker, producer }: { worker: ChildProcess; producer: ReturnType<typeof flowProducer> },
+  now: Date,
+): Promise<BenchResult> {
+  const { config, db, log } = app;
+  const { customers, orderScale } = SCALES[opts.scale];
+  const { seedSeconds, workerLog } = opts;
+  const peakByStage = new Map<string, number>();
+  if (worker.pid) resetPeakRss(worker.pid);
+  const started = await startRun(db, config, producer, {
+    quarter: opts.quarter,
+    trigger: "manual",
+    now: new Date(Math.max(now.getTime(), Date.now())),
+    params: { bench: opts.scale, label: opts.label },
+  });
+  if (!started.started) throw new Error(`could not start a run for ${opts.quarter}`);
+  const runId = started.runId;
+  for (;;) {
+    const run = await getRun(db, runId);
+    const running = (await getStages(db, runId)).find((s) => s.status === "running");
+    const rss = worker.pid ? rssMb(worker.pid) : null;
+    if (running && rss !== null)
+      peakByStage.set(running.stage, Math.max(peakByStage.get(running.stage) ?? 0, rss));
+    if (!run || ["succeeded", "failed", "cancelled"].includes(run.status)) break;
+    if (worker.exitCode !== null)
+      throw new Error(`the worker exited with code ${worker.exitCode} — see ${workerLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const workerPeak = (worker.pid && peakRssMb(worker.pid)) || Math.max(0, ...peakByStage.values());
+  const run = (await getRun(db, runId))!;
+  const stages = await getStages(db, runId);
+  log.info("measuring the floor");
+  const floors = {
+    sourceRead: await sourceReadFloor(config),
+    warehouseCopy: await warehouseCopyFloor(db, runId),
+    featureQuery: await featureQueryFloor(db, config, runId, opts.quarter),
+  };
+  const floorOf: Record<string, [number, string]> = {
+    extract: [floors.sourceRead + floors.warehouseCopy, "source read + warehouse COPY"],
+    clean: [floors.warehouseCopy, "warehouse COPY of the staged rows"],
+    features: [floors.featureQuery, "the feature statements alone"],
+  };
+  const figures: StageFigure[] = stages.map((s) => ({
+    stage: s.stage,
+    seconds:
+      s.started_at && s.finished_at
+        ? (new Date(s.finished_at).getTime() - new Date(s.started_at).getTime()) / 1000
+        : 0,
+    rowsIn: s.rows_in === null ? null : Number(s.rows_in),
+    rowsOut: s.rows_out === null ? null : Number(s.rows_out),
+    peakRssMb: peakByStage.get(s.stage) ?? null,
+    floorSeconds: floorOf[s.stage]?.[0] ?? null,
+    floorWhat: floorOf[s.stage]?.[1] ?? null,
+  }));
+  const endToEnd =
+    run.started_at && run.finished_at
+      ? (new Date(run.finished_at).getTime() - new Date(run.created_at).getTime()) / 1000
+      : 0;
+  const result: BenchResult = {
+    scale: opts.scale,
+    customers,
+    orderScale,
+    seed: opts.seed,
+    runId,
+    label: opts.label,
+    status: run.status,
+    seedSeconds,
+    endToEndSeconds: endToEnd,
+    endToEndFloorSeconds: floors.sourceRead + 2 * floors.warehouseCopy + floors.featureQuery,
+    workerPeakRssMb: workerPeak,
+    workerLog,
+    stages: figures,
+    floors,
+    machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+  };
+  const dir = join(config.env.outDir, "bench");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `bench-${opts.scale}-${runId}.json`), JSON.stringify(result, null, 2));
+  return result;
+}
+
+/**
+ * Records `n` approved overrides and appeals through the real service (as `retier override add` does), for
+ * customers of the published quarter picked by the seed, each moving its customer one tier: every other
+ * one up, the rest down. Valid from the quarter's first day, so the next run of the quarter applies them.
+ */
+async function addBenchOverrides(app: App, quarter: string, n: number, seed: number): Promise<void> {
+  const { config, db, log } = app;
+  const { year, q } = parseQuarter(quarter);
+  const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, "0")}-01`;
+  const order = config.tiers.map((t) => t.code);
+  const { rows } = await db.raw<{ rows: { customer_id: string; final_tier: string }[] }>(
+    `SELECT customer_id, final_tier FROM marts.fct_customer_quarter WHERE quarter = ?
+     ORDER BY md5(customer_id || ?) LIMIT ?`,
+    [quarter, String(seed), n],
+  );
+  for (const [i, r] of rows.entries()) {
+    const at = Math.max(0, order.indexOf(r.final_tier));
+    const tier = order[i % 2 === 0 ? Math.max(0, at - 1) : Math.min(order.length - 1, at + 1)]!;
+    await addOverride(
+      db,
+      config.tiers,
+      {
+        customer: r.customer_id,
+        tier,
+        kind: i % 3 === 0 ? "appeal" : "override",
+        from,
+        reason: "retier bench",
+        approver: "bench",
+      },
+      from,
+    );
+  }
+  log.info("bench: overrides recorded for the run again", { overrides: rows.length, from });
 }

@@ -27,6 +27,8 @@ export interface BenchResult {
   orderScale: number;
   seed: number;
   runId: string;
+  /** Which run of the bench this is: "first run", or the run again with its overrides. */
+  label: string;
   status: string;
   seedSeconds: number;
   endToEndSeconds: number;

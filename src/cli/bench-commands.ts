@@ -45,41 +45,67 @@ export function registerBenchCommands(program: Command): void {
     .option("--seed <n>", "generator seed", "1")
     .option("--quarter <Q>", "quarter to re-tier (default: the previous quarter)")
     .option("--skip-seed", "reuse the sources from the previous bench at this scale")
-    .action(async (opts: { scale: string; seed: string; quarter?: string; skipSeed?: boolean }) => {
-      if (!(opts.scale in SCALES)) throw new Error(`--scale: expected S, M or L, got ${opts.scale}`);
-      const app = openApp({ envOverrides: BENCH_ENV });
-      try {
-        const quarter = opts.quarter ?? previousQuarter(new Date(), app.config.timezone);
-        const r = await runBench(
-          app,
-          {
-            scale: opts.scale as Scale,
-            seed: Number(opts.seed),
-            quarter,
-            workerEnv: BENCH_ENV,
-            skipSeed: opts.skipSeed,
-          },
-          new Date(),
-        );
-        console.log(
-          `\nretier bench ${r.scale}: ${r.customers} golden customers, order scale ${r.orderScale}, seed ${r.seed}, run ${r.runId} ${r.status}`,
-        );
-        console.log(`seeding the sources took ${r.seedSeconds.toFixed(1)} s (not part of the run)\n`);
-        console.log(benchTable(r));
-        console.log(
-          `\nfloor parts (s): ${Object.entries(r.floors)
-            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-            .join(", ")}`,
-        );
-        console.log(
-          `machine: ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; JSON in out/bench/`,
-        );
-        console.log(`the worker's log, with the steps inside each stage: ${r.workerLog}`);
-        if (r.status !== "succeeded") process.exitCode = 1;
-      } finally {
-        await app.close();
-      }
-    });
+    .option(
+      "--again",
+      "then run the quarter again as a later run finds the warehouse (ids known, quarter published, overrides)",
+    )
+    .option(
+      "--overrides <n>",
+      "overrides and appeals recorded before the run again (default: 0.5 % of customers)",
+    )
+    .action(
+      async (opts: {
+        scale: string;
+        seed: string;
+        quarter?: string;
+        skipSeed?: boolean;
+        again?: boolean;
+        overrides?: string;
+      }) => {
+        if (!(opts.scale in SCALES)) throw new Error(`--scale: expected S, M or L, got ${opts.scale}`);
+        const scale = opts.scale as Scale;
+        const overrides = Number(opts.overrides ?? Math.round(SCALES[scale].customers * 0.005));
+        if (!(Number.isInteger(overrides) && overrides >= 0))
+          throw new Error(`--overrides: expected a whole number ≥ 0, got ${opts.overrides}`);
+        const app = openApp({ envOverrides: BENCH_ENV });
+        try {
+          const quarter = opts.quarter ?? previousQuarter(new Date(), app.config.timezone);
+          const results = await runBench(
+            app,
+            {
+              scale,
+              seed: Number(opts.seed),
+              quarter,
+              workerEnv: BENCH_ENV,
+              skipSeed: opts.skipSeed,
+              again: opts.again ? { overrides } : undefined,
+            },
+            new Date(),
+          );
+          for (const r of results) {
+            console.log(
+              `\nretier bench ${r.scale} (${r.label}): ${r.customers} golden customers, order scale ${r.orderScale}, seed ${r.seed}, run ${r.runId} ${r.status}`,
+            );
+            if (r === results[0])
+              console.log(`seeding the sources took ${r.seedSeconds.toFixed(1)} s (not part of the run)`);
+            console.log(`\n${benchTable(r)}`);
+            console.log(
+              `\nfloor parts (s): ${Object.entries(r.floors)
+                .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+                .join(", ")}`,
+            );
+            if (r.status !== "succeeded") process.exitCode = 1;
+          }
+          const r = results[0]!;
+          console.log(
+            `machine: ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; JSON in out/bench/`,
+          );
+          console.log(`the worker's log, with the steps inside each stage: ${r.workerLog}`);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
   bench
     .command("reference")
