@@ -12,7 +12,7 @@ import { childEnv, PROJECT_ROOT } from "../config/load.js";
 import { seedDemo } from "../demo/seed.service.js";
 import { startSmtpCapture } from "../demo/smtp-capture.js";
 import { getRun, getStages } from "../runs/ledger.js";
-import { parseQuarter, quarterBounds } from "../runs/quarter.js";
+import { localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
 import { addOverride } from "../tier/overrides.service.js";
 import { featureQueryFloor, sourceReadFloor, warehouseCopyFloor } from "./floor.js";
 import { peakRssMb, resetPeakRss, rssMb } from "./rss-sampler.js";
@@ -79,12 +79,12 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
       .where({ quarter: opts.quarter })
       .whereIn("status", ["queued", "running"])
       .update({ status: "cancelled", error: "superseded by a benchmark run" });
-    const measure = (label: string) =>
-      measureRun(app, { ...opts, seedSeconds, workerLog, label }, { worker, producer }, now);
-    const results = [await measure("first run")];
+    const measure = (label: string, startAt: Date) =>
+      measureRun(app, { ...opts, seedSeconds, workerLog, label }, { worker, producer }, startAt);
+    const results = [await measure("first run", now)];
     if (opts.again && results[0]!.status === "succeeded") {
       await addBenchOverrides(app, opts.quarter, opts.again.overrides, opts.seed);
-      results.push(await measure(`again, with ${opts.again.overrides} overrides`));
+      results.push(await measure(`again, with ${opts.again.overrides} overrides`, new Date()));
     }
     return results;
   } finally {
@@ -106,7 +106,7 @@ async function measureRun(
   app: App,
   opts: MeasureOptions,
   { worker, producer }: { worker: ChildProcess; producer: ReturnType<typeof flowProducer> },
-  now: Date,
+  startAt: Date,
 ): Promise<BenchResult> {
   const { config, db, log } = app;
   const { customers, orderScale } = SCALES[opts.scale];
@@ -116,7 +116,7 @@ async function measureRun(
   const started = await startRun(db, config, producer, {
     quarter: opts.quarter,
     trigger: "manual",
-    now: new Date(Math.max(now.getTime(), Date.now())),
+    now: startAt,
     params: { bench: opts.scale, label: opts.label },
   });
   if (!started.started) throw new Error(`could not start a run for ${opts.quarter}`);
@@ -192,8 +192,7 @@ async function measureRun(
  */
 async function addBenchOverrides(app: App, quarter: string, n: number, seed: number): Promise<void> {
   const { config, db, log } = app;
-  const { year, q } = parseQuarter(quarter);
-  const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, "0")}-01`;
+  const from = localDate(quarterBounds(parseQuarter(quarter), config.timezone).start, config.timezone);
   const order = config.tiers.map((t) => t.code);
   const { rows } = await db.raw<{ rows: { customer_id: string; final_tier: string }[] }>(
     `SELECT customer_id, final_tier FROM marts.fct_customer_quarter WHERE quarter = ?

@@ -34,7 +34,7 @@ describe("encodeCopyChunks", () => {
     ["a", String(i)],
   ]);
   const expected = rows.map((r) => encodeCopyRow(r)).join("");
-  const collect = async (chunks: AsyncIterable<string>) => {
+  const collect = async (chunks: Iterable<string> | AsyncIterable<string>) => {
     const out: string[] = [];
     for await (const c of chunks) out.push(c);
     return out;
