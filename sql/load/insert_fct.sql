@@ -1,5 +1,6 @@
--- Publishes one run's tiers as the quarter's fact rows. $1 run_id, $2 quarter. Returns row count.
-INSERT INTO marts.fct_customer_quarter (
+-- One run's tiers as the quarter's fact rows, into the table that replaces the quarter's partition
+-- (created by the load moments ago, see load/load.service.ts). $1 run_id, $2 quarter. Returns row count.
+INSERT INTO marts.fct_customer_quarter_next (
   quarter, customer_id, run_id, customer_name, region_code, revenue_cny, gross_profit_cny, margin, order_count,
   recency_days, avg_payment_days, overdue_share, growth_rate, tenure_days, credit_rating, defaults_12m, score,
   cluster, model_tier, final_tier, previous_tier, rules_applied, top_contributors, tags, is_override, published_at)

@@ -1,4 +1,12 @@
--- Takes back an earlier publish of this quarter from the tier history, step 1: removes the rows it
--- opened. $1 quarter. Returns rows removed. (Step 2 is scd2_reopen: two statements, so the unique
--- one-current-row index never sees both at once.)
-DELETE FROM marts.dim_customer WHERE valid_from_quarter = $1
+-- Takes back an earlier publish of this quarter from the tier history where the new facts differ, step 1:
+-- removes the rows it opened, but for a current row the new facts repeat (same tier, name and region,
+-- from the same date), which stays as it was written, with the run that wrote it. Removing and opening
+-- it again would end the same, a million rows later: a rerun that changes a few tiers now rewrites a few
+-- rows of history. $1 quarter, $2 effective date. Returns rows removed. (Step 2 is scd2_reopen: two
+-- statements, so the unique one-current-row index never sees both at once.)
+DELETE FROM marts.dim_customer d
+WHERE d.valid_from_quarter = $1
+  AND NOT (d.is_current AND d.valid_from = $2::date AND EXISTS (
+    SELECT 1 FROM marts.fct_customer_quarter_next f
+    WHERE f.customer_id = d.customer_id AND f.final_tier = d.tier AND f.customer_name = d.customer_name
+      AND f.region_code IS NOT DISTINCT FROM d.region_code))
