@@ -145,6 +145,23 @@ async function pruneRun(
   return done;
 }
 
+/**
+ * VACUUM (ANALYZE) of each table the prune deleted rows from, so that their space is reused by the next
+ * runs' rows and the planner sees the smaller tables. PostgreSQL's autovacuum would do it in time where it
+ * is on; where it is off (some servers run without it) the deleted rows' space was never reused and the
+ * tables grew with every run. Stops between tables on the signal (the next prune does not redo it: a later
+ * autovacuum or VACUUM does).
+ */
+async function vacuumPruned(c: pg.PoolClient, log: Logger, pruned: PrunedRun[], signal?: AbortSignal) {
+  for (const t of PRUNED_TABLES) {
+    if (signal?.aborted) return;
+    if (!pruned.some((p) => p.rows[t] > 0)) continue;
+    const t0 = performance.now();
+    await c.query(`VACUUM (ANALYZE) ${t}`);
+    log.info(`vacuumed ${t} after the prune in ${Math.round(performance.now() - t0)} ms`);
+  }
+}
+
 /** Prunes (or, dry, counts) every run the retention plan chooses, oldest first. */
 export async function pruneRuns(deps: RetentionDeps, opts: PruneOptions): Promise<PruneResult> {
   return withPgClient(deps.db, async (c) => {
@@ -169,6 +186,7 @@ export async function pruneRuns(deps: RetentionDeps, opts: PruneOptions): Promis
         if (opts.signal?.aborted) break;
         pruned.push(await pruneRun(c, deps, d, opts));
       }
+      await vacuumPruned(c, deps.log, pruned, opts.signal);
       return { decisions, pruned };
     } finally {
       await c.query(UNLOCK).catch(() => undefined);
