@@ -13,7 +13,9 @@ import { seedDemo } from "../demo/seed.service.js";
 import { startSmtpCapture } from "../demo/smtp-capture.js";
 import { getRun, getStages } from "../runs/ledger.js";
 import { localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
+import { connectSource } from "../db/warehouse.js";
 import { addOverride } from "../tier/overrides.service.js";
+import { CpuUse } from "./cpu-sampler.js";
 import { featureQueryFloor, sourceReadFloor, warehouseCopyFloor } from "./floor.js";
 import { peakRssMb, resetPeakRss, rssMb } from "./rss-sampler.js";
 import { type BenchResult, SCALES, type Scale, type StageFigure } from "./scales.js";
@@ -28,9 +30,9 @@ export interface BenchOptions {
   /**
    * Then the same quarter again, as a later run finds the warehouse: every source key already has its
    * customer id, the quarter is published (and replaced), and `overrides` customers carry an approved
-   * override or appeal (the first run has none of these).
+   * override or appeal, and `merges` pairs of customers turn out to be one (the first run has none of these).
    */
-  again?: { overrides: number };
+  again?: { overrides: number; merges: number };
 }
 
 /** The worker, logging at info into `logPath`: each stage's steps with their times (clean's per table, dedupe's). */
@@ -84,7 +86,10 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
     const results = [await measure("first run", now)];
     if (opts.again && results[0]!.status === "succeeded") {
       await addBenchOverrides(app, opts.quarter, opts.again.overrides, opts.seed);
-      results.push(await measure(`again, with ${opts.again.overrides} overrides`, new Date()));
+      const merged = await addBenchMerges(app, results[0]!.runId, opts.again.merges, opts.seed);
+      results.push(
+        await measure(`again, with ${opts.again.overrides} overrides and ${merged} pairs merged`, new Date()),
+      );
     }
     return results;
   } finally {
@@ -112,6 +117,7 @@ async function measureRun(
   const { customers, orderScale } = SCALES[opts.scale];
   const { seedSeconds, workerLog } = opts;
   const peakByStage = new Map<string, number>();
+  const cpu = new CpuUse();
   if (worker.pid) resetPeakRss(worker.pid);
   const started = await startRun(db, config, producer, {
     quarter: opts.quarter,
@@ -124,6 +130,7 @@ async function measureRun(
   for (;;) {
     const run = await getRun(db, runId);
     const running = (await getStages(db, runId)).find((s) => s.status === "running");
+    cpu.sample(running?.stage);
     const rss = worker.pid ? rssMb(worker.pid) : null;
     if (running && rss !== null)
       peakByStage.set(running.stage, Math.max(peakByStage.get(running.stage) ?? 0, rss));
@@ -155,6 +162,7 @@ async function measureRun(
     rowsIn: s.rows_in === null ? null : Number(s.rows_in),
     rowsOut: s.rows_out === null ? null : Number(s.rows_out),
     peakRssMb: peakByStage.get(s.stage) ?? null,
+    coresBusy: cpu.coresBusy(s.stage, cpus().length),
     floorSeconds: floorOf[s.stage]?.[0] ?? null,
     floorWhat: floorOf[s.stage]?.[1] ?? null,
   }));
@@ -174,6 +182,7 @@ async function measureRun(
     endToEndSeconds: endToEnd,
     endToEndFloorSeconds: floors.sourceRead + 2 * floors.warehouseCopy + floors.featureQuery,
     workerPeakRssMb: workerPeak,
+    coresBusy: cpu.coresBusyOverall(cpus().length),
     workerLog,
     stages: figures,
     floors,
@@ -217,4 +226,42 @@ async function addBenchOverrides(app: App, quarter: string, n: number, seed: num
     );
   }
   log.info("bench: overrides recorded for the run again", { overrides: rows.length, from });
+}
+
+/**
+ * Makes `n` pairs of customers one legal entity in the ERP source before the run again: the second of each
+ * pair takes the first's credit code (a strong key), as when a source system corrects a record. Both had
+ * ids of their own, so the dedupe merges one id into the other (core.customer_merges) and the run takes
+ * the paths that follow a merge: the survivor's previous tier, the merged customer's history. Pairs are
+ * ERP rows that were the only source row of their customer and had a valid credit code, picked by the
+ * seed. This changes the bench's sources (the seeder's erp.customers): a later --skip-seed starts from
+ * them. Returns the pairs changed.
+ */
+async function addBenchMerges(app: App, firstRunId: string, n: number, seed: number): Promise<number> {
+  const { config, db, log } = app;
+  if (n === 0) return 0;
+  const { rows } = await db.raw<{ rows: { source_key: string }[] }>(
+    `SELECT c.source_key FROM core.int_customers c
+     JOIN core.customer_xref x ON x.source = c.source AND x.source_key = c.source_key
+     WHERE c.run_id = ? AND c.source = 'erp' AND c.credit_code IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM core.customer_xref y
+                       WHERE y.customer_id = x.customer_id AND (y.source, y.source_key) <> (x.source, x.source_key))
+     ORDER BY md5(c.source_key || ?) LIMIT ?`,
+    [firstRunId, `merge${seed}`, 2 * n],
+  );
+  const pairs = Math.floor(rows.length / 2);
+  const keys = rows.map((r) => r.source_key);
+  const erp = connectSource("pg", config.sourceUrls.erp!);
+  try {
+    await erp.raw(
+      `UPDATE erp.customers b SET credit_code = a.credit_code, updated_at = now()
+       FROM unnest(?::text[], ?::text[]) AS p(a_id, b_id) JOIN erp.customers a ON a.id = p.a_id
+       WHERE b.id = p.b_id`,
+      [keys.slice(0, pairs), keys.slice(pairs, 2 * pairs)],
+    );
+  } finally {
+    await erp.destroy();
+  }
+  log.info("bench: ERP customers given another's credit code for the run again", { pairs });
+  return pairs;
 }

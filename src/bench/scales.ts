@@ -17,6 +17,8 @@ export interface StageFigure {
   rowsIn: number | null;
   rowsOut: number | null;
   peakRssMb: number | null;
+  /** Cores of the machine busy on average while the stage ran (worker, databases, anything): /proc/stat. */
+  coresBusy: number | null;
   floorSeconds: number | null;
   floorWhat: string | null;
 }
@@ -34,6 +36,8 @@ export interface BenchResult {
   endToEndSeconds: number;
   endToEndFloorSeconds: number;
   workerPeakRssMb: number;
+  /** Cores busy on average over the stages (machine.cpus at most). */
+  coresBusy: number | null;
   /** The worker's log (info): the steps inside each stage, with their times. */
   workerLog: string;
   stages: StageFigure[];
@@ -51,6 +55,7 @@ export function benchTable(r: BenchResult): string {
     "rows out",
     "rows/s",
     "peak RSS MB",
+    "cores busy",
     "floor s",
     "× floor",
     "floor is",
@@ -65,6 +70,7 @@ export function benchTable(r: BenchResult): string {
       // A stage that reports a handful of items (a file, two mails) has no meaningful row rate.
       rows && rows >= 100 && s.seconds > 0 ? Math.round(rows / s.seconds).toLocaleString("en-US") : "—",
       fmt(s.peakRssMb, 0),
+      fmt(s.coresBusy, 2),
       fmt(s.floorSeconds, 2),
       s.floorSeconds ? fmt(s.seconds / s.floorSeconds, 2) : "—",
       s.floorWhat ?? "",
@@ -77,6 +83,7 @@ export function benchTable(r: BenchResult): string {
     "",
     "",
     fmt(r.workerPeakRssMb, 0),
+    fmt(r.coresBusy, 2),
     fmt(r.endToEndFloorSeconds, 2),
     r.endToEndFloorSeconds ? fmt(r.endToEndSeconds / r.endToEndFloorSeconds, 2) : "—",
     "sum of the floors",

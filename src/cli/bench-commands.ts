@@ -31,6 +31,14 @@ const REFERENCE_ENV = {
   RETIER_QUEUE_PREFIX: "retierref",
 };
 
+/** A whole number ≥ 0 from an option, or `fallback` rounded when it is not given. */
+function count(option: string, text: string | undefined, fallback: number): number {
+  const n = Number(text ?? Math.round(fallback));
+  if (!(Number.isInteger(n) && n >= 0))
+    throw new Error(`${option}: expected a whole number ≥ 0, got ${text}`);
+  return n;
+}
+
 export function registerBenchCommands(program: Command): void {
   const bench = program
     .command("bench")
@@ -53,6 +61,10 @@ export function registerBenchCommands(program: Command): void {
       "--overrides <n>",
       "overrides and appeals recorded before the run again (default: 0.5 % of customers)",
     )
+    .option(
+      "--merges <n>",
+      "pairs of customers made one in the ERP source before the run again (default: 0.2 % of customers)",
+    )
     .action(
       async (opts: {
         scale: string;
@@ -61,12 +73,12 @@ export function registerBenchCommands(program: Command): void {
         skipSeed?: boolean;
         again?: boolean;
         overrides?: string;
+        merges?: string;
       }) => {
         if (!(opts.scale in SCALES)) throw new Error(`--scale: expected S, M or L, got ${opts.scale}`);
         const scale = opts.scale as Scale;
-        const overrides = Number(opts.overrides ?? Math.round(SCALES[scale].customers * 0.005));
-        if (!(Number.isInteger(overrides) && overrides >= 0))
-          throw new Error(`--overrides: expected a whole number ≥ 0, got ${opts.overrides}`);
+        const overrides = count("--overrides", opts.overrides, SCALES[scale].customers * 0.005);
+        const merges = count("--merges", opts.merges, SCALES[scale].customers * 0.002);
         const app = openApp({ envOverrides: BENCH_ENV });
         try {
           const quarter = opts.quarter ?? previousQuarter(new Date(), app.config.timezone);
@@ -78,7 +90,7 @@ export function registerBenchCommands(program: Command): void {
               quarter,
               workerEnv: BENCH_ENV,
               skipSeed: opts.skipSeed,
-              again: opts.again ? { overrides } : undefined,
+              again: opts.again ? { overrides, merges } : undefined,
             },
             new Date(),
           );
