@@ -2,6 +2,8 @@
 // republishes.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlFile } from "../../src/db/sql-file.js";
+import { inPgTransaction } from "../../src/db/warehouse.js";
 import { loadStage } from "../../src/load/load.service.js";
 import { addQuarters, localDate, parseQuarter, quarterBounds } from "../../src/runs/quarter.js";
 import type { StageContext } from "../../src/runs/stage-context.js";
@@ -254,5 +256,30 @@ describe("load", () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it("plans every history step as joins: no subquery run once per history row", async () => {
+    // Written as NOT (… AND EXISTS (…)), the undo's test ran its subquery per row: minutes at 1 M
+    // customers, unseen at test sizes. A sublink the planner pulls up becomes a join at any size.
+    const steps: [string, unknown[]][] = [
+      ["load/scd2_undo", ["2026Q3", "2026-10-01"]],
+      ["load/scd2_reopen", ["2026-10-01"]],
+      ["load/scd2_close", ["2026-10-01"]],
+      ["load/scd2_open", ["2026Q3", "2026-10-01", "r"]],
+    ];
+    const plans = await inPgTransaction(t.db, async (c) => {
+      await c.query("CREATE TABLE marts.fct_customer_quarter_next (LIKE marts.fct_customer_quarter)");
+      const out: string[] = [];
+      for (const [file, params] of steps) {
+        const { rows } = await c.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sqlFile(file)}`, params);
+        out.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+      }
+      await c.query("ROLLBACK AND CHAIN"); // nothing of this stays
+      return out;
+    });
+    for (const [i, plan] of plans.entries()) {
+      expect(plan, steps[i]![0]).not.toMatch(/SubPlan/);
+      expect(plan, steps[i]![0]).toMatch(/Anti Join|Join/);
+    }
   });
 });
