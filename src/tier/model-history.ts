@@ -52,7 +52,8 @@ export function configIndicators(scoring: ScoringConfig): IndicatorKey[] {
 }
 
 /**
- * Last quarter's centroids when they live in the same space: same indicators in the same order, with the
+ * The centroids of the last published quarter, or of this quarter's own publish when it is the first
+ * (tier/previous_model), when they live in the same space: same indicators in the same order, with the
  * same features, directions and transforms, and one centroid per tier. Weights may differ a little (the
  * centroids are only a starting point); a changed indicator set or transform makes them meaningless.
  */

@@ -333,4 +333,30 @@ describe("the tier stage on a seeded demo", () => {
     const rate = found.find((v) => v[1] === "rate");
     expect(rate?.[2]).toBeCloseTo(same / compared.length, 9);
   });
+
+  it("runs a quarter again from the same centres: the last quarter's, or for a first quarter its own publish's", async () => {
+    // Last in this file: the quarters' published runs change here. (The stages ran without the worker,
+    // which would have recorded each run as done; one active run per quarter.)
+    const prevRun = (await t.db("marts.published_quarters").where({ quarter: PREV }).first()).run_id;
+    await t.db("etl.runs").whereIn("run_id", [runId, prevRun]).update({ status: "succeeded" });
+    interface Model {
+      kmeans: { warm_start: string };
+      warm_start_from: { quarter: string; run_id: string } | null;
+    }
+    const modelOf = async (run: string) =>
+      (await t.db("etl.tier_models").where({ run_id: run }).first()).model as Model;
+
+    // The same data again: the same start (last quarter's centres) and the same tiers, customer by customer.
+    const again = await runQuarter(QUARTER, "2");
+    expect((await modelOf(again)).warm_start_from).toEqual({ quarter: PREV, run_id: prevRun });
+    expect((await tiered(again)).map((r) => [r.customer_id, r.model_tier, r.final_tier])).toEqual(
+      rows.map((r) => [r.customer_id, r.model_tier, r.final_tier]),
+    );
+    // The first quarter had no earlier one: run again, it starts from its own publish's centres.
+    expect((await modelOf(prevRun)).kmeans.warm_start).toBe("none");
+    const prevAgain = await runQuarter(PREV, "3");
+    const model = await modelOf(prevAgain);
+    expect(model.kmeans.warm_start).toBe("used");
+    expect(model.warm_start_from).toEqual({ quarter: PREV, run_id: prevRun });
+  });
 });
