@@ -14,8 +14,10 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     quarterBounds(addQuarters(q, 1), ctx.config.timezone).start,
     ctx.config.timezone,
   );
-  // The quarter's partition, named from the validated quarter (2026Q3 → fct_customer_quarter_2026q3).
-  const partition = `fct_customer_quarter_${formatQuarter(q).toLowerCase()}`;
+  // The validated quarter, written into DDL (which takes no bound values), and its partition's name
+  // (2026Q3 → fct_customer_quarter_2026q3).
+  const quarter = formatQuarter(q);
+  const partition = `fct_customer_quarter_${quarter.toLowerCase()}`;
   const result = await inPgTransaction(ctx.db, async (client) => {
     // Serialise publishers so two loads of different quarters cannot interleave their SCD2 updates.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('retier.publish'))");
@@ -32,7 +34,7 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     // quarter's partition. Its CHECK lets the attach skip scanning it.
     await client.query(
       `CREATE TABLE marts.fct_customer_quarter_next (LIKE marts.fct_customer_quarter INCLUDING DEFAULTS,
-         CHECK (quarter = '${formatQuarter(q)}'))`,
+         CHECK (quarter = '${quarter}'))`,
     );
     const fct = await client.query(sqlFile("load/insert_fct"), [ctx.runId, ctx.quarter]);
     await client.query("ALTER TABLE marts.fct_customer_quarter_next ADD PRIMARY KEY (quarter, customer_id)");
@@ -53,7 +55,7 @@ export async function loadStage(ctx: StageContext): Promise<StageCounts> {
     await client.query(`DROP TABLE IF EXISTS marts.${quoteIdent(partition)}`);
     await client.query(
       `ALTER TABLE marts.fct_customer_quarter ATTACH PARTITION marts.fct_customer_quarter_next
-         FOR VALUES IN ('${formatQuarter(q)}')`,
+         FOR VALUES IN ('${quarter}')`,
     );
     await client.query(`ALTER TABLE marts.fct_customer_quarter_next RENAME TO ${quoteIdent(partition)}`);
     await client.query(
