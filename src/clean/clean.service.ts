@@ -3,9 +3,9 @@
 // Each source is cleaned in a few transactions (see cleanSource); then every table is reconciled and its reject rate checked.
 import { assertIntermediates } from "../runs/intermediates.js";
 import type pg from "pg";
-import QueryStream from "pg-query-stream";
+import Cursor from "pg-cursor";
 import type { SourceConfig } from "../config/schema.js";
-import { copyRows, type CopyValue } from "../db/copy.js";
+import { copyRowBatches, copyRows, type CopyValue, type RowBatches } from "../db/copy.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { DataError } from "../errors.js";
@@ -45,6 +45,15 @@ interface StagedCustomer {
   dup_reason: string | null;
 }
 
+/** Staged customers read per round trip. */
+const CURSOR_BATCH = 2000;
+
+/** A staged customer as the reject keeps it: its fields, without the stage's own columns. */
+function staged(r: StagedCustomer): Omit<StagedCustomer, "row_no" | "dup_reason"> {
+  const { dup_reason: _dup, row_no: _rowNo, ...raw } = r;
+  return raw;
+}
+
 /** Sources cleaned at once: one's customers (TypeScript) overlap another's SQL; each takes two connections. */
 const PARALLEL_SOURCES = 2;
 
@@ -75,43 +84,59 @@ async function cleanCustomers(
   const rejects: CopyValue[][] = [];
   const flags = new Map<string, number>();
   let accepted = 0;
-  // Read the staged rows on a second connection while this one COPYs into core within the transaction.
+  // Read the staged rows on a second connection while this one COPYs into core within the transaction,
+  // through a cursor in batches: an await per batch, where a row stream cost a promise per row.
   await withPgClient(ctx.db, async (reader) => {
-    const rows = reader.query(
-      new QueryStream(sqlFile("clean/staged_customers"), params, { batchSize: 2000 }),
-    ) as AsyncIterable<StagedCustomer>;
-    async function* accept() {
-      for await (const r of rows) {
-        const { dup_reason, row_no: _rowNo, ...raw } = r;
-        if (dup_reason) {
-          rejects.push([ctx.runId, source.name, "customer", r.source_key, dup_reason, null, raw]);
-          continue;
+    const cursor = reader.query(new Cursor<StagedCustomer>(sqlFile("clean/staged_customers"), params));
+    async function* accept(): RowBatches {
+      for (;;) {
+        const batch = await cursor.read(CURSOR_BATCH);
+        if (batch.length === 0) return;
+        const out: CopyValue[][] = [];
+        for (const r of batch) {
+          if (r.dup_reason) {
+            rejects.push([ctx.runId, source.name, "customer", r.source_key, r.dup_reason, null, staged(r)]);
+            continue;
+          }
+          const res = cleanCustomer(r, { timezone: ctx.config.timezone, regions });
+          if (!res.ok) {
+            rejects.push([
+              ctx.runId,
+              source.name,
+              "customer",
+              r.source_key,
+              res.reason,
+              res.detail,
+              staged(r),
+            ]);
+            continue;
+          }
+          for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
+          accepted++;
+          const c = res.row;
+          out.push([
+            ctx.runId,
+            source.name,
+            c.source_key,
+            c.name,
+            c.name_key,
+            c.phone_e164,
+            c.email,
+            c.region_code,
+            c.credit_code,
+            c.created_at,
+            c.updated_at,
+            res.flags,
+          ]);
         }
-        const res = cleanCustomer(raw, { timezone: ctx.config.timezone, regions });
-        if (!res.ok) {
-          rejects.push([ctx.runId, source.name, "customer", r.source_key, res.reason, res.detail, raw]);
-          continue;
-        }
-        for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
-        accepted++;
-        const c = res.row;
-        yield [
-          ctx.runId,
-          source.name,
-          c.source_key,
-          c.name,
-          c.name_key,
-          c.phone_e164,
-          c.email,
-          c.region_code,
-          c.credit_code,
-          c.created_at,
-          c.updated_at,
-          res.flags,
-        ];
+        yield out;
       }
     }
-    await copyRows(client, "core.int_customers", INT_CUSTOMER_COLUMNS, accept());
+    try {
+      await copyRowBatches(client, "core.int_customers", INT_CUSTOMER_COLUMNS, accept());
+    } finally {
+      await cursor.close();
+    }
   });
   await copyRows(client, "etl.rejects", REJECT_COLUMNS, rejects);
   for (const [flag, n] of flags)

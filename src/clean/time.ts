@@ -20,6 +20,8 @@ const steadyOffsets = new Map<string, Map<number, number | null>>();
  * on text; a zone Intl does not know throws RangeError (configuration is validated before this).
  */
 export function parseTimestamp(input: string, timeZone: string): string | null {
+  const utc = fromPostgresUtc(input);
+  if (utc !== undefined) return utc;
   // Text that already reads as a timestamp (a typed column's, mostly) normalises to itself: skip the work.
   const match = TIMESTAMP.exec(input) ?? TIMESTAMP.exec(normalizeText(input));
   if (!match) return null;
@@ -40,6 +42,28 @@ export function parseTimestamp(input: string, timeZone: string): string | null {
       : utcMs(year, month, day, hour, minute, second)) + millis;
   const ms = offset === undefined ? wallToUtc(wall, timeZone) : applyOffset(wall, offset);
   return ms === null || ms < FIRST_MS || ms >= AFTER_LAST_MS ? null : new Date(ms).toISOString();
+}
+
+// PostgreSQL's text for a timestamptz read in UTC, what every typed column's value looks like:
+// "2024-09-03 18:35:04+00", "2024-09-03 18:35:04.123456+00".
+const POSTGRES_UTC = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * The ISO string for PostgreSQL's UTC text, built from its digits: the general path below spends
+ * microseconds per value on Date arithmetic and formatting, twice per customer (at L, seconds of the
+ * clean's critical path). Undefined for any other text, and for a field out of range, which the
+ * general path then reads (and rejects) as before; the result is the same as the general path's.
+ */
+function fromPostgresUtc(input: string): string | null | undefined {
+  const m = POSTGRES_UTC.exec(input);
+  if (!m) return undefined;
+  const year = +m[1]!;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (+m[4]! > 23 || +m[5]! > 59 || +m[6]! > 59) return undefined;
+  const millis = m[7] === undefined ? "000" : m[7].padEnd(3, "0").slice(0, 3);
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${millis}Z`;
 }
 
 /** Years 1 to 9999: what an ISO string (and PostgreSQL) takes without an era or a sign. */

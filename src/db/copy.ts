@@ -36,6 +36,20 @@ export function encodeCopyRow(values: readonly CopyValue[]): string {
 const CHUNK_CHARS = 65536;
 
 type Rows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>;
+/** Rows in batches (a cursor's reads): one await per batch, not per row. */
+export type RowBatches = AsyncIterable<Iterable<readonly CopyValue[]>>;
+
+/** Encoded rows collected until they pass ~64 KiB; a chunk always ends at a row's end. */
+class Chunker {
+  rest = "";
+  add(row: readonly CopyValue[]): string | undefined {
+    this.rest += encodeCopyRow(row);
+    if (this.rest.length <= CHUNK_CHARS) return undefined;
+    const chunk = this.rest;
+    this.rest = "";
+    return chunk;
+  }
+}
 
 /**
  * Encodes rows and batches them into chunks of ~64 KiB. Rows at hand (an array, a generator over columns)
@@ -46,27 +60,31 @@ export function encodeCopyChunks(rows: Rows): Iterable<string> | AsyncIterable<s
 }
 
 function* chunksOf(rows: Iterable<readonly CopyValue[]>) {
-  let buf = "";
+  const c = new Chunker();
   for (const r of rows) {
-    buf += encodeCopyRow(r);
-    if (buf.length > CHUNK_CHARS) {
-      yield buf;
-      buf = "";
-    }
+    const chunk = c.add(r);
+    if (chunk) yield chunk;
   }
-  if (buf) yield buf;
+  if (c.rest) yield c.rest;
 }
 
 async function* chunksOfStream(rows: AsyncIterable<readonly CopyValue[]>) {
-  let buf = "";
+  const c = new Chunker();
   for await (const r of rows) {
-    buf += encodeCopyRow(r);
-    if (buf.length > CHUNK_CHARS) {
-      yield buf;
-      buf = "";
-    }
+    const chunk = c.add(r);
+    if (chunk) yield chunk;
   }
-  if (buf) yield buf;
+  if (c.rest) yield c.rest;
+}
+
+export async function* encodeCopyBatches(batches: RowBatches): AsyncIterable<string> {
+  const c = new Chunker();
+  for await (const batch of batches)
+    for (const r of batch) {
+      const chunk = c.add(r);
+      if (chunk) yield chunk;
+    }
+  if (c.rest) yield c.rest;
 }
 
 /** COPYs rows into `table(columns)` on `client` (usually inside its transaction); returns the row count. */
@@ -76,8 +94,27 @@ export async function copyRows(
   columns: readonly string[],
   rows: Rows,
 ): Promise<number> {
+  return copyChunks(client, table, columns, encodeCopyChunks(rows));
+}
+
+/** copyRows for rows that come in batches. */
+export async function copyRowBatches(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  batches: RowBatches,
+): Promise<number> {
+  return copyChunks(client, table, columns, encodeCopyBatches(batches));
+}
+
+async function copyChunks(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string> | AsyncIterable<string>,
+): Promise<number> {
   const sql = `COPY ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c)).join(", ")}) FROM STDIN`;
   const stream = client.query(copyFrom(sql));
-  await pipeline(Readable.from(encodeCopyChunks(rows)), stream);
+  await pipeline(Readable.from(chunks), stream);
   return Number(stream.rowCount ?? 0);
 }

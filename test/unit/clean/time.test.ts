@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTimestamp, zoneOffsetMs } from "../../../src/clean/time.js";
 
@@ -49,8 +50,45 @@ describe("parseTimestamp", () => {
     "26-03-01",
     "2026-03-01 12:00:00 BC",
     "1772337600",
+    // PostgreSQL's UTC text, read by its own short path, with a field out of range
+    "2026-02-29 12:00:00+00",
+    "2026-04-31 12:00:00+00",
+    "2026-00-10 12:00:00+00",
+    "2026-03-01 24:00:00+00",
+    "2026-03-01 12:00:60.5+00",
+    "0000-03-01 12:00:00+00",
   ])("%j is not a timestamp", (input) => {
     expect(parseTimestamp(input, SH)).toBeNull();
+  });
+
+  it("reads PostgreSQL's UTC text (a typed column's) as the instant it names, in any zone", () => {
+    const first = Date.parse("0001-01-01T00:00:00Z");
+    const instants = fc.oneof(
+      fc.integer({ min: first, max: Date.UTC(9999, 11, 31, 23, 59, 59) }),
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }),
+    );
+    const pad = (n: number, w: number) => String(n).padStart(w, "0");
+    fc.assert(
+      fc.property(
+        instants,
+        fc.integer({ min: 0, max: 999_999 }),
+        fc.boolean(),
+        (ms0, micros, withFraction) => {
+          const d = new Date(Math.floor(ms0 / 1000) * 1000);
+          fc.pre(d.getUTCFullYear() >= 1);
+          const fraction = withFraction ? `.${pad(micros, 6).replace(/0+$/, "") || "0"}` : "";
+          const text =
+            `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
+            `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}${fraction}+00`;
+          const millis = withFraction ? Math.floor(micros / 1000) : 0;
+          const expected = new Date(d.getTime() + millis).toISOString();
+          expect(parseTimestamp(text, "America/New_York"), text).toBe(expected);
+          // The same text with the offset spelled "+00:00" takes the general path: the same answer.
+          expect(parseTimestamp(`${text}:00`, SH), text).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
