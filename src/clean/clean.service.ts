@@ -3,9 +3,9 @@
 // Each source is cleaned in a few transactions (see cleanSource); then every table is reconciled and its reject rate checked.
 import { assertIntermediates } from "../runs/intermediates.js";
 import type pg from "pg";
-import Cursor from "pg-cursor";
 import type { SourceConfig } from "../config/schema.js";
 import { copyRowBatches, copyRows, type CopyValue, type RowBatches } from "../db/copy.js";
+import { cursorBatches } from "../db/cursor.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { DataError } from "../errors.js";
@@ -45,11 +45,8 @@ interface StagedCustomer {
   dup_reason: string | null;
 }
 
-/** Staged customers read per round trip. */
-const CURSOR_BATCH = 2000;
-
 /** A staged customer as the reject keeps it: its fields, without the stage's own columns. */
-function staged(r: StagedCustomer): Omit<StagedCustomer, "row_no" | "dup_reason"> {
+function stagedFields(r: StagedCustomer): Omit<StagedCustomer, "row_no" | "dup_reason"> {
   const { dup_reason: _dup, row_no: _rowNo, ...raw } = r;
   return raw;
 }
@@ -84,18 +81,23 @@ async function cleanCustomers(
   const rejects: CopyValue[][] = [];
   const flags = new Map<string, number>();
   let accepted = 0;
-  // Read the staged rows on a second connection while this one COPYs into core within the transaction,
-  // through a cursor in batches: an await per batch, where a row stream cost a promise per row.
+  // Read the staged rows on a second connection while this one COPYs into core within the transaction.
   await withPgClient(ctx.db, async (reader) => {
-    const cursor = reader.query(new Cursor<StagedCustomer>(sqlFile("clean/staged_customers"), params));
+    const staged = cursorBatches<StagedCustomer>(reader, sqlFile("clean/staged_customers"), params);
     async function* accept(): RowBatches {
-      for (;;) {
-        const batch = await cursor.read(CURSOR_BATCH);
-        if (batch.length === 0) return;
+      for await (const batch of staged) {
         const out: CopyValue[][] = [];
         for (const r of batch) {
           if (r.dup_reason) {
-            rejects.push([ctx.runId, source.name, "customer", r.source_key, r.dup_reason, null, staged(r)]);
+            rejects.push([
+              ctx.runId,
+              source.name,
+              "customer",
+              r.source_key,
+              r.dup_reason,
+              null,
+              stagedFields(r),
+            ]);
             continue;
           }
           const res = cleanCustomer(r, { timezone: ctx.config.timezone, regions });
@@ -107,7 +109,7 @@ async function cleanCustomers(
               r.source_key,
               res.reason,
               res.detail,
-              staged(r),
+              stagedFields(r),
             ]);
             continue;
           }
@@ -132,11 +134,7 @@ async function cleanCustomers(
         yield out;
       }
     }
-    try {
-      await copyRowBatches(client, "core.int_customers", INT_CUSTOMER_COLUMNS, accept());
-    } finally {
-      await cursor.close();
-    }
+    await copyRowBatches(client, "core.int_customers", INT_CUSTOMER_COLUMNS, accept());
   });
   await copyRows(client, "etl.rejects", REJECT_COLUMNS, rejects);
   for (const [flag, n] of flags)

@@ -27,7 +27,26 @@ export interface CustomerColumns extends MatchColumns {
   readonly previous_id: readonly (string | null)[];
 }
 
+/** Epoch ms of a timestamp's text; NaN when null. */
 const time = (s: string | null): number => (s ? Date.parse(s) : NaN);
+
+/**
+ * sql/dedupe/load_records.sql's row in column order: source, source_key, name, name_key, phone_e164,
+ * email, region_code, credit_code, updated and created (epoch ms of whole seconds, float8), previous_id.
+ */
+export type LoadedRow = [
+  source: string,
+  sourceKey: string,
+  name: string,
+  nameKey: string,
+  phone: string | null,
+  email: string | null,
+  region: string | null,
+  credit: string | null,
+  updatedMs: number | null,
+  createdMs: number | null,
+  previousId: string | null,
+];
 
 /** Fills CustomerColumns one row at a time, as a cursor hands them over. */
 export class CustomerColumnsBuilder {
@@ -55,6 +74,39 @@ export class CustomerColumnsBuilder {
   }
 
   push(r: LoadedRecord): void {
+    this.pushFields(
+      r.source,
+      r.source_key,
+      r.name,
+      r.name_key,
+      r.phone_e164,
+      r.email,
+      r.region_code,
+      r.credit_code,
+      time(r.updated_at),
+      time(r.created_at),
+      r.previous_id ?? null,
+    );
+  }
+
+  /** A row of sql/dedupe/load_records.sql as the driver hands it over (rowMode "array"). */
+  pushLoaded(row: LoadedRow): void {
+    this.pushFields(...row);
+  }
+
+  private pushFields(
+    source: string,
+    sourceKey: string,
+    name: string,
+    nameKey: string,
+    phone: string | null,
+    email: string | null,
+    region: string | null,
+    credit: string | null,
+    updatedMs: number | null,
+    createdMs: number | null,
+    previousId: string | null,
+  ): void {
     if (this.n === this.updated.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
@@ -65,17 +117,17 @@ export class CustomerColumnsBuilder {
       this.created = grow(this.created);
     }
     const i = this.n++;
-    this.source.push(this.intern(r.source)!);
-    this.sourceKey.push(r.source_key);
-    this.name.push(r.name);
-    this.nameKey.push(r.name_key);
-    this.phone.push(r.phone_e164);
-    this.email.push(r.email);
-    this.region.push(this.intern(r.region_code));
-    this.credit.push(r.credit_code);
-    this.previous.push(r.previous_id ?? null);
-    this.updated[i] = time(r.updated_at);
-    this.created[i] = time(r.created_at);
+    this.source.push(this.intern(source)!);
+    this.sourceKey.push(sourceKey);
+    this.name.push(name);
+    this.nameKey.push(nameKey);
+    this.phone.push(phone);
+    this.email.push(email);
+    this.region.push(this.intern(region));
+    this.credit.push(credit);
+    this.previous.push(previousId);
+    this.updated[i] = updatedMs ?? NaN;
+    this.created[i] = createdMs ?? NaN;
   }
 
   finish(): CustomerColumns {
