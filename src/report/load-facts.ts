@@ -1,6 +1,8 @@
 // Runs the report's named statements (sql/report/*.sql) and casts their rows into typed facts; opens the
 // streamed lists. The only report file besides the service that talks to the warehouse.
 import type { Knex } from "knex";
+import type pg from "pg";
+import { cursorBatches } from "../db/cursor.js";
 import { sqlFile } from "../db/sql-file.js";
 import { DataError } from "../errors.js";
 import type { AdjustmentRecord, CustomerRecord, ReportFacts, RunFact, TierCountFact } from "./facts.js";
@@ -164,14 +166,21 @@ export async function loadReportFacts(db: Knex, run: RunFact, opts: FactOptions)
   };
 }
 
-/** Streams rows of a named statement through a server-side cursor (pg-query-stream), with backpressure. */
-async function* streamRows(db: Knex, name: string, bindings: readonly Knex.Value[]): AsyncGenerator<Row> {
-  const stream = db.raw(sqlFile(`report/${name}`), bindings).stream({ batchSize: 2000, highWaterMark: 2000 });
+/**
+ * Rows of a named statement in batches, through a server-side cursor on a connection of its own, read a
+ * batch ahead of the writer (src/db/cursor.ts). A batch, not a row, per await: at L a million rows.
+ */
+async function* batchRows(db: Knex, name: string, bindings: readonly Knex.Value[]): AsyncGenerator<Row[]> {
+  const native = db
+    .raw(sqlFile(`report/${name}`), bindings)
+    .toSQL()
+    .toNative();
+  const client = (await db.client.acquireConnection()) as pg.PoolClient;
   try {
-    for await (const row of stream) yield row as Row;
+    yield* cursorBatches<Row>(client, native.sql, native.bindings);
   } finally {
-    // An abandoned iteration (an error while writing) must give the connection back.
-    if (!stream.destroyed) stream.destroy();
+    // An abandoned iteration (an error while writing) closes its cursor above and gives the connection back.
+    await db.client.releaseConnection(client);
   }
 }
 
@@ -179,9 +188,9 @@ export async function* tierListRecords(
   db: Knex,
   quarter: string,
   tier: string,
-): AsyncGenerator<CustomerRecord> {
-  for await (const r of streamRows(db, "tier_list", [quarter, tier]))
-    yield {
+): AsyncGenerator<CustomerRecord[]> {
+  for await (const batch of batchRows(db, "tier_list", [quarter, tier]))
+    yield batch.map((r) => ({
       customer_id: str(r.customer_id),
       customer_name: str(r.customer_name),
       region_code: strOrNull(r.region_code),
@@ -193,16 +202,16 @@ export async function* tierListRecords(
       previous_tier: strOrNull(r.previous_tier),
       final_tier: str(r.final_tier),
       rules_applied: r.rules_applied,
-    };
+    }));
 }
 
 export async function* adjustmentRecords(
   db: Knex,
   quarter: string,
   tierOrder: readonly string[],
-): AsyncGenerator<AdjustmentRecord> {
-  for await (const r of streamRows(db, "adjustments", [quarter, tierOrder.join(",")]))
-    yield {
+): AsyncGenerator<AdjustmentRecord[]> {
+  for await (const batch of batchRows(db, "adjustments", [quarter, tierOrder.join(",")]))
+    yield batch.map((r) => ({
       customer_id: str(r.customer_id),
       customer_name: str(r.customer_name),
       previous_tier: strOrNull(r.previous_tier),
@@ -214,5 +223,5 @@ export async function* adjustmentRecords(
       override_reason: strOrNull(r.override_reason),
       override_approver: strOrNull(r.override_approver),
       override_kind: strOrNull(r.override_kind),
-    };
+    }));
 }

@@ -69,7 +69,7 @@ export async function buildReport(
   };
   const model = buildReportModel(facts, options);
   const ctx = reportContext(facts, options);
-  const openList = (source: ListSource): AsyncIterable<CellValue[]> =>
+  const openList = (source: ListSource): AsyncIterable<CellValue[][]> =>
     source.kind === "tier"
       ? mapRows(tierListRecords(db, run.quarter, source.tier), (r) => customerRow(r, ctx))
       : mapRows(adjustmentRecords(db, run.quarter, ctx.order), (r) => adjustmentRow(r, ctx));
@@ -107,8 +107,8 @@ export async function buildReport(
 }
 
 async function* mapRows<T>(
-  records: AsyncIterable<T>,
+  batches: AsyncIterable<T[]>,
   toRow: (r: T) => CellValue[],
-): AsyncGenerator<CellValue[]> {
-  for await (const r of records) yield toRow(r);
+): AsyncGenerator<CellValue[][]> {
+  for await (const batch of batches) yield batch.map(toRow);
 }

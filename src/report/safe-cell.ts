@@ -6,6 +6,7 @@ export type CellValue = string | number | Date | null;
 /** Excel's limit on characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
@@ -17,6 +18,15 @@ const PHONE =
 // Formula triggers (= + - @) and C0/C1 control characters (tab, CR, LF, ...), checked after NFKC so that
 // full-width and compatibility forms (＝, ＋, ﹦) count as what a spreadsheet would make of them.
 export function isDangerousText(text: string): boolean {
+  // Most text starts with a printable ASCII character other than a trigger, or a CJK ideograph: NFKC
+  // keeps such a first character what it is (whatever follows composes it into a letter at most), so the
+  // answer is no without normalising the whole text (at L, a million names and ids).
+  const first = text.charCodeAt(0);
+  if (
+    (first > 0x20 && first < 0x7f && first !== 0x3d && first !== 0x2b && first !== 0x2d && first !== 0x40) ||
+    (first >= 0x4e00 && first <= 0x9fff)
+  )
+    return false;
   const c = text.normalize("NFKC").charCodeAt(0);
   if (Number.isNaN(c)) return false;
   return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c < 0x20 || (c >= 0x7f && c <= 0x9f);
@@ -29,8 +39,21 @@ export function neutralise(text: string): string {
 
 /** Masks e-mail addresses (a***@domain) and phone numbers (138****78) inside free text. */
 export function maskContacts(text: string): string {
-  if (!/[\d@]/.test(text)) return text;
+  // An address needs an "@", a number at least ten digits (PHONE's shortest, 0 + 2 + 7).
+  if (!text.includes("@") && digitCount(text, MIN_PHONE_DIGITS) < MIN_PHONE_DIGITS) return text;
   return text.replace(EMAIL, "$1***@$2").replace(PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-2)}`);
+}
+
+const MIN_PHONE_DIGITS = 10;
+
+/** ASCII digits in `text`, counted up to `enough`. */
+function digitCount(text: string, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < enough; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) n++;
+  }
+  return n;
 }
 
 export interface SafeCellOptions {
@@ -42,7 +65,8 @@ export function safeCell(value: CellValue | undefined, opts: SafeCellOptions): C
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  let text = value.replace(LONE_SURROGATE, "\uFFFD");
+  // The replace's lookarounds cost more than a look for any surrogate, which text seldom has.
+  let text = SURROGATE.test(value) ? value.replace(LONE_SURROGATE, "\uFFFD") : value;
   if (opts.maskContacts) text = maskContacts(text);
   text = neutralise(text);
   return text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS - 1) + "…" : text;

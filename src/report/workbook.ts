@@ -35,8 +35,8 @@ export interface WriteOptions extends SafeCellOptions {
   maxRowsPerSheet?: number;
 }
 
-/** Opens the rows of one streamed list. */
-export type ListRows = (source: ListSource) => AsyncIterable<CellValue[]>;
+/** Opens the rows of one streamed list, in batches (an await per batch, not per row). */
+export type ListRows = (source: ListSource) => AsyncIterable<CellValue[][]>;
 
 export async function writeWorkbook(
   filePath: string,
@@ -59,8 +59,8 @@ export async function writeWorkbook(
   // Each list is opened one sheet ahead: its query sorts in the warehouse while the sheet before it is
   // written, instead of the writer waiting for its first rows.
   const lists = model.sheets.filter((s): s is ListSheet => s.kind === "list");
-  const opened = new Map<ListSheet, Primed<CellValue[]>>();
-  const open = (sheet: ListSheet): Primed<CellValue[]> => {
+  const opened = new Map<ListSheet, Primed<CellValue[][]>>();
+  const open = (sheet: ListSheet): Primed<CellValue[][]> => {
     let rows = opened.get(sheet);
     if (!rows) opened.set(sheet, (rows = primed(openList(sheet.source))));
     return rows;
@@ -202,7 +202,7 @@ function writeBlock(ws: ExcelJS.Worksheet, block: Block, r: number, safe: Safe):
 async function writeListSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   sheet: ListSheet,
-  rows: AsyncIterable<CellValue[]>,
+  batches: AsyncIterable<CellValue[][]>,
   { safe, max, taken }: { safe: Safe; max: number; taken: Set<string> },
 ): Promise<void> {
   const perSheet = Math.max(1, max - 1);
@@ -211,16 +211,19 @@ async function writeListSheet(
   let part = 1;
   let ws = openListPart(wb, sheet.name, sheet, safe);
   let n = 0;
-  for await (const values of rows) {
-    if (n === perSheet) {
-      closeListPart(ws, sheet, n);
-      ws = openListPart(wb, sheetName(`${sheet.name} (${++part})`, taken), sheet, safe);
-      n = 0;
+  for await (const batch of batches) {
+    for (const values of batch) {
+      if (n === perSheet) {
+        closeListPart(ws, sheet, n);
+        ws = openListPart(wb, sheetName(`${sheet.name} (${++part})`, taken), sheet, safe);
+        n = 0;
+      }
+      const row = ws.addRow(values.map(safe));
+      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
+      row.commit();
+      n++;
     }
-    const row = ws.addRow(values.map(safe));
-    for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
-    row.commit();
-    if (++n % 256 === 0) await zipDrained(ws); // exceljs has no backpressure of its own
+    await zipDrained(ws); // exceljs has no backpressure of its own
   }
   closeListPart(ws, sheet, n);
 }

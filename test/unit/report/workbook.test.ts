@@ -73,8 +73,11 @@ const model: ReportModel = {
   ],
 };
 
-async function* seven(): AsyncGenerator<CellValue[]> {
-  for (let i = 1; i <= 7; i++) yield [i === 2 ? "@SUM(1)" : `c${i}`, i];
+// Seven rows in batches of three, as a cursor hands them over.
+async function* seven(): AsyncGenerator<CellValue[][]> {
+  const rows: CellValue[][] = [];
+  for (let i = 1; i <= 7; i++) rows.push([i === 2 ? "@SUM(1)" : `c${i}`, i]);
+  for (let i = 0; i < rows.length; i += 3) yield rows.slice(i, i + 3);
 }
 
 describe("writeWorkbook", () => {
@@ -116,12 +119,12 @@ describe("writeWorkbook", () => {
       sheets: [list, { ...list, name: "Second", source: { kind: "tier", tier: "b" } }],
     };
     const events: string[] = [];
-    async function* rows(name: string, fail: boolean): AsyncGenerator<CellValue[]> {
+    async function* rows(name: string, fail: boolean): AsyncGenerator<CellValue[][]> {
       events.push(`${name} opened`);
       try {
-        yield [`${name}1`, 1];
+        yield [[`${name}1`, 1]];
         if (fail) throw new Error(`${name} broke`);
-        yield [`${name}2`, 2];
+        yield [[`${name}2`, 2]];
       } finally {
         events.push(`${name} closed`);
       }
