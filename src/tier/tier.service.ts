@@ -4,7 +4,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
-import QueryStream from "pg-query-stream";
+import { cursorBatches } from "../db/cursor.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -43,10 +43,11 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
     const overrides = (await c.query<OverrideRow>(sqlFile("tier/active_overrides"), [onDate])).rows;
     const previous =
       (await c.query<PreviousModel>(sqlFile("tier/previous_model"), [ctx.quarter])).rows[0] ?? null;
-    // Through a cursor into typed columns: only a batch of row objects is alive at a time, never all of them.
+    // Through a cursor into typed columns: only a batch of row objects is alive at a time, never all of
+    // them; the next batch is read while this one is filed.
     const features = new FeatureColumns(overridesByCustomer(overrides));
-    const rows = c.query(new QueryStream(sqlFile("tier/load_features"), [ctx.runId], { batchSize: 2000 }));
-    for await (const row of rows as AsyncIterable<FeatureRow>) features.push(row);
+    for await (const batch of cursorBatches<FeatureRow>(c, sqlFile("tier/load_features"), [ctx.runId]))
+      for (const row of batch) features.push(row);
     return { features, overrides, previous };
   });
   timed("read");
