@@ -72,10 +72,10 @@ export async function dedupeStage(
         yield [ctx.runId, cols.source[i]!, cols.source_key[i]!, identity.ids[c]!, clusters.ruleOf[i]!];
   }
   const rankOf = sourceRank(cfg.source_priority);
+  const value = (column: readonly (string | null)[], i: number) => (i < 0 ? null : column[i]!);
   function* goldenRows(): Generator<CopyValue[]> {
     for (let c = 0; c < groups.count; c++) {
       const from = survivors(cols, range(c), rankOf);
-      const value = (column: readonly (string | null)[], i: number) => (i < 0 ? null : column[i]!);
       yield [
         ctx.runId,
         identity.ids[c]!,

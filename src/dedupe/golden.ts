@@ -28,29 +28,41 @@ export function survivors(
     const c = cols.createdAt[i]!;
     if (!Number.isNaN(c) && (first < 0 || c < cols.createdAt[first]!)) first = i;
   }
-  // NaN (no updated_at) orders last, as "" did among the timestamps' text.
-  const updated = (i: number) => (Number.isNaN(cols.updatedAt[i]!) ? -Infinity : cols.updatedAt[i]!);
-  const ordered =
-    members.length === 1
-      ? [members[0]!]
-      : Array.from(members).sort(
-          (a, b) =>
-            rankOf(cols.source[a]!) - rankOf(cols.source[b]!) ||
-            (updated(a) > updated(b) ? -1 : updated(a) < updated(b) ? 1 : 0) ||
-            cols.source_key[a]!.localeCompare(cols.source_key[b]!),
-        );
-  const pick = (column: readonly (string | null)[]) => {
-    for (const i of ordered) if (column[i] !== null && column[i] !== "") return i;
-    return -1;
-  };
+  // One member (most clusters): it is every field's source, no order to find.
+  const ordered = members.length === 1 ? [members[0]!] : byPriority(cols, members, rankOf);
   return {
-    name: pick(cols.name),
-    phone_e164: pick(cols.phone_e164),
-    email: pick(cols.email),
-    region_code: pick(cols.region_code),
-    credit_code: pick(cols.credit_code),
+    name: pick(ordered, cols.name),
+    phone_e164: pick(ordered, cols.phone_e164),
+    email: pick(ordered, cols.email),
+    region_code: pick(ordered, cols.region_code),
+    credit_code: pick(ordered, cols.credit_code),
     first_seen_at: first,
   };
+}
+
+/**
+ * Members best first: source priority, then the most recently updated (NaN, no updated_at, orders last,
+ * as "" did among the timestamps' text), then the smallest source key.
+ */
+function byPriority(
+  cols: CustomerColumns,
+  members: ArrayLike<number>,
+  rankOf: (source: string) => number,
+): number[] {
+  const updated = (i: number) => (Number.isNaN(cols.updatedAt[i]!) ? -Infinity : cols.updatedAt[i]!);
+  return Array.from(members).sort(
+    (a, b) =>
+      rankOf(cols.source[a]!) - rankOf(cols.source[b]!) ||
+      (updated(a) > updated(b) ? -1 : updated(a) < updated(b) ? 1 : 0) ||
+      cols.source_key[a]!.localeCompare(cols.source_key[b]!),
+  );
+}
+
+/** The first member, in `ordered`, with a value in the column; -1 when none has one. Module-level:
+ * survivors runs once per cluster (a million at L), and a closure per call cost more than the search. */
+function pick(ordered: readonly number[], column: readonly (string | null)[]): number {
+  for (const i of ordered) if (column[i] !== null && column[i] !== "") return i;
+  return -1;
 }
 
 type GoldenField = "name" | "phone_e164" | "email" | "region_code" | "credit_code";
