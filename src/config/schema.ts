@@ -1,6 +1,12 @@
 // The shape of retier's YAML configuration, validated once at start-up. Business knobs are data.
 import { z } from "zod";
 
+/** A PostgreSQL memory size for a transaction's work_mem (hashes and sorts spill to disk above it). */
+const memorySize = z
+  .string()
+  .regex(/^[1-9][0-9]*(kB|MB|GB)$/, "a PostgreSQL memory size such as 256MB")
+  .default("256MB");
+
 const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a plain SQL identifier like schema.table");
@@ -196,10 +202,7 @@ export const configSchema = z
         max_reject_rate: z.number().min(0).max(1),
         amount_tolerance_cny: z.number().nonnegative().default(0.01),
         /** PostgreSQL work_mem for the clean transaction: its hash aggregates of keys spill to disk below it. */
-        work_mem: z
-          .string()
-          .regex(/^[1-9][0-9]*(kB|MB|GB)$/, "a PostgreSQL memory size such as 256MB")
-          .default("256MB"),
+        work_mem: memorySize,
       })
       .strict(),
     // Entity resolution (src/dedupe/): strong keys, blocking, Fellegi–Sunter scoring, clustering.
@@ -208,6 +211,8 @@ export const configSchema = z
         source_priority: z.array(z.string()),
         /** A cluster above this is split on its weakest links (and a key shared by more records is ignored). */
         max_cluster_size: z.number().int().min(2).default(50),
+        /** PostgreSQL work_mem for the dedupe's publish: its joins of a run's keys with the identity tables. */
+        work_mem: memorySize,
         /** Records sharing one of these are one customer, unless their credit codes differ. */
         strong_keys: z
           .array(z.enum(["credit_code", "mobile", "email"]))

@@ -29,7 +29,14 @@ export async function dedupeStage(
   opts: { onStep?: (step: string) => void } = {},
 ): Promise<StageCounts> {
   const cfg = ctx.config.dedupe;
-  const onStep = opts.onStep ?? (() => {});
+  // Each step's time goes into the stage's log line (as the tier's): where a slow run spent it.
+  const stepTimes: string[] = [];
+  let stepStart = performance.now();
+  const onStep = (step: string) => {
+    stepTimes.push(`${step} ${((performance.now() - stepStart) / 1000).toFixed(1)}s`);
+    stepStart = performance.now();
+    opts.onStep?.(step);
+  };
   await assertIntermediates(ctx.db, ctx.runId, "dedupe");
   // Through a cursor into columns: only a batch of row objects is alive at a time, never 1.25 M of them.
   const cols = await inPgTransaction(ctx.db, async (c) => {
@@ -107,6 +114,8 @@ export async function dedupeStage(
     await copy("core.int_customers_golden", GOLDEN_COLUMNS, goldenRows());
     onStep("copy golden");
     await copy("core.customer_merges", ["run_id", "merged_customer_id", "survivor_customer_id"], merges);
+    await client.query("SELECT set_config('work_mem', $1, true)", [cfg.work_mem]);
+    await client.query(sqlFile("dedupe/lock_identity"));
     await client.query(sqlFile("dedupe/publish_identity"), [ctx.runId]);
     onStep("publish");
   });
@@ -123,6 +132,7 @@ export async function dedupeStage(
     );
   ctx.log.info(
     `${n} source customers → ${groups.count} customers (${n - groups.count} duplicates merged) in ${matchMs} ms`,
+    { steps: stepTimes.join(" ") },
   );
   const rules: Record<string, number> = {};
   for (const r of clusters.ruleOf) rules[r] = (rules[r] ?? 0) + 1;
