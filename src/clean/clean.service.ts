@@ -81,6 +81,8 @@ async function cleanCustomers(
   const rejects: CopyValue[][] = [];
   const flags = new Map<string, number>();
   let accepted = 0;
+  const reject = (r: StagedCustomer, reason: string, detail: string | null) =>
+    rejects.push([ctx.runId, source.name, "customer", r.source_key, reason, detail, stagedFields(r)]);
   // Read the staged rows on a second connection while this one COPYs into core within the transaction.
   await withPgClient(ctx.db, async (reader) => {
     const staged = cursorBatches<StagedCustomer>(reader, sqlFile("clean/staged_customers"), params);
@@ -89,28 +91,12 @@ async function cleanCustomers(
         const out: CopyValue[][] = [];
         for (const r of batch) {
           if (r.dup_reason) {
-            rejects.push([
-              ctx.runId,
-              source.name,
-              "customer",
-              r.source_key,
-              r.dup_reason,
-              null,
-              stagedFields(r),
-            ]);
+            reject(r, r.dup_reason, null);
             continue;
           }
           const res = cleanCustomer(r, { timezone: ctx.config.timezone, regions });
           if (!res.ok) {
-            rejects.push([
-              ctx.runId,
-              source.name,
-              "customer",
-              r.source_key,
-              res.reason,
-              res.detail,
-              stagedFields(r),
-            ]);
+            reject(r, res.reason, res.detail);
             continue;
           }
           for (const f of res.flags) flags.set(f, (flags.get(f) ?? 0) + 1);

@@ -5,7 +5,7 @@ import type pg from "pg";
 import Cursor from "pg-cursor";
 
 /** Rows per round trip. */
-export const CURSOR_BATCH = 2000;
+const CURSOR_BATCH = 2000;
 
 export interface CursorOptions {
   /** "array": rows as value arrays in column order (no object per row). */

@@ -74,7 +74,7 @@ export class CustomerColumnsBuilder {
   }
 
   push(r: LoadedRecord): void {
-    this.pushFields(
+    this.pushLoaded([
       r.source,
       r.source_key,
       r.name,
@@ -86,27 +86,13 @@ export class CustomerColumnsBuilder {
       time(r.updated_at),
       time(r.created_at),
       r.previous_id ?? null,
-    );
+    ]);
   }
 
   /** A row of sql/dedupe/load_records.sql as the driver hands it over (rowMode "array"). */
   pushLoaded(row: LoadedRow): void {
-    this.pushFields(...row);
-  }
-
-  private pushFields(
-    source: string,
-    sourceKey: string,
-    name: string,
-    nameKey: string,
-    phone: string | null,
-    email: string | null,
-    region: string | null,
-    credit: string | null,
-    updatedMs: number | null,
-    createdMs: number | null,
-    previousId: string | null,
-  ): void {
+    const [source, sourceKey, name, nameKey, phone, email, region, credit, updatedMs, createdMs, previousId] =
+      row;
     if (this.n === this.updated.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);

@@ -4,6 +4,7 @@ import { assertIntermediates } from "../runs/intermediates.js";
 import { loadRegionTable } from "../clean/reference.js";
 import { copyRows, type CopyValue } from "../db/copy.js";
 import { cursorBatches } from "../db/cursor.js";
+import { stepTimes } from "../runs/step-times.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -30,11 +31,9 @@ export async function dedupeStage(
 ): Promise<StageCounts> {
   const cfg = ctx.config.dedupe;
   // Each step's time goes into the stage's log line (as the tier's): where a slow run spent it.
-  const stepTimes: string[] = [];
-  let stepStart = performance.now();
+  const times = stepTimes();
   const onStep = (step: string) => {
-    stepTimes.push(`${step} ${((performance.now() - stepStart) / 1000).toFixed(1)}s`);
-    stepStart = performance.now();
+    times.lap(step);
     opts.onStep?.(step);
   };
   await assertIntermediates(ctx.db, ctx.runId, "dedupe");
@@ -132,7 +131,7 @@ export async function dedupeStage(
     );
   ctx.log.info(
     `${n} source customers → ${groups.count} customers (${n - groups.count} duplicates merged) in ${matchMs} ms`,
-    { steps: stepTimes.join(" ") },
+    { steps: times.text() },
   );
   const rules: Record<string, number> = {};
   for (const r of clusters.ruleOf) rules[r] = (rules[r] ?? 0) + 1;

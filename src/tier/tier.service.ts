@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { cursorBatches } from "../db/cursor.js";
+import { stepTimes } from "../runs/step-times.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { StageCounts } from "../runs/ledger.js";
@@ -33,12 +34,7 @@ export function quarterLastDay(quarter: string, timezone: string): string {
 export async function tierStage(ctx: StageContext): Promise<StageCounts> {
   const { config } = ctx;
   const onDate = quarterLastDay(ctx.quarter, config.timezone);
-  let stepStart = performance.now();
-  const steps: string[] = [];
-  const timed = (step: string) => {
-    steps.push(`${step} ${((performance.now() - stepStart) / 1000).toFixed(1)}s`);
-    stepStart = performance.now();
-  };
+  const steps = stepTimes();
   const { features, overrides, previous } = await withPgClient(ctx.db, async (c) => {
     const overrides = (await c.query<OverrideRow>(sqlFile("tier/active_overrides"), [onDate])).rows;
     const previous =
@@ -50,14 +46,14 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
       for (const row of batch) features.push(row);
     return { features, overrides, previous };
   });
-  timed("read");
+  steps.lap("read");
   const order = tierOrder(config.tiers);
   const warm = warmStartFrom(previous, configIndicators(config.scoring), config.tiers.length);
   const { results, model: engineModel } = await assignBatch(features, config, {
     seed: config.scoring.seed,
     warmStart: warm.centroids ?? undefined,
     onStep: (step) => {
-      timed(step);
+      steps.lap(step);
       ctx.signal?.throwIfAborted();
     },
   });
@@ -86,11 +82,11 @@ export async function tierStage(ctx: StageContext): Promise<StageCounts> {
       [ctx.runId, ctx.quarter, config.configHash, JSON.stringify(model)],
     );
   });
-  timed("write");
+  steps.lap("write");
   const changed = countChanged(results);
   ctx.log.info(`tiered ${results.size} customers; rules or overrides changed ${changed}`, {
     tierCounts: model.tier_counts.map((t) => `${t.tier}:${t.final}`).join(" "),
-    steps: steps.join(" "),
+    steps: steps.text(),
   });
   return {
     rowsIn: features.size,
