@@ -87,3 +87,10 @@ export const ratio = (a: number, b: number): number | null => (b === 0 ? null : 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export const toNumber = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
+
+/** Excel's column letters of a 1-based column number (1 → A, 27 → AA). */
+export function colLetter(n: number): string {
+  let s = "";
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}

@@ -1,7 +1,8 @@
 // Writes a report model to .xlsx with exceljs's streaming writer, one sheet at a time; lists are pulled
 // row by row from an async source and continue on a new sheet past Excel's row limit.
 import ExcelJS from "exceljs";
-import { sheetName } from "./format.js";
+import { colLetter, sheetName } from "./format.js";
+import { ListRowsXml } from "./list-rows-xml.js";
 import type { Block, BlockSheet, CellKind, ListSheet, ListSource, ReportModel } from "./model.js";
 import { safeCell, type CellValue, type SafeCellOptions } from "./safe-cell.js";
 import { zipDrained } from "./zip-backpressure.js";
@@ -207,21 +208,25 @@ async function writeListSheet(
 ): Promise<void> {
   const perSheet = Math.max(1, max - 1);
   // One style object per column, shared by its cells: exceljs caches style ids by object identity.
-  const styles = sheet.columns.map((c) => styleOf(c.kind));
+  const rowsXml = new ListRowsXml(
+    wb,
+    sheet.columns.map((c) => styleOf(c.kind)),
+  );
   let part = 1;
   let ws = openListPart(wb, sheet.name, sheet, safe);
   let n = 0;
   for await (const batch of batches) {
-    for (const values of batch) {
+    for (let at = 0; at < batch.length;) {
       if (n === perSheet) {
         closeListPart(ws, sheet, n);
         ws = openListPart(wb, sheetName(`${sheet.name} (${++part})`, taken), sheet, safe);
         n = 0;
       }
-      const row = ws.addRow(values.map(safe));
-      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
-      row.commit();
-      n++;
+      const take = batch.slice(at, at + perSheet - n);
+      for (const values of take) for (let i = 0; i < values.length; i++) values[i] = safe(values[i]!);
+      rowsXml.write(ws, take, n + 2);
+      n += take.length;
+      at += take.length;
     }
     await zipDrained(ws); // exceljs has no backpressure of its own
   }
@@ -245,10 +250,4 @@ function openListPart(
 function closeListPart(ws: ExcelJS.Worksheet, sheet: ListSheet, n: number): void {
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n + 1, column: sheet.columns.length } };
   ws.commit();
-}
-
-export function colLetter(n: number): string {
-  let s = "";
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CellValue, ListSheet, ReportModel } from "../../../src/report/model.js";
-import { colLetter, writeWorkbook } from "../../../src/report/workbook.js";
+import { colLetter } from "../../../src/report/format.js";
+import { writeWorkbook } from "../../../src/report/workbook.js";
 
 /** exceljs reads conditional formatting back but does not declare it in its types. */
 const colourRules = (ws: ExcelJS.Worksheet) =>
