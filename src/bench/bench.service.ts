@@ -100,6 +100,15 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
   }
 }
 
+/**
+ * How often the run's progress is read (two queries), the machine's CPU ticks and the worker's RSS sampled.
+ * Every 100 ms the bench itself and the backends answering it took about a tenth of a core all through an L
+ * run (top: the bench process 8 %, its queries' backends 2–5 %), CPU the pipeline's stages then lacked; the
+ * stages' times come from the run's ledger whatever the interval, only the per-stage RSS peaks and cores
+ * busy are sampled.
+ */
+const POLL_MS = 500;
+
 interface MeasureOptions extends BenchOptions {
   seedSeconds: number;
   workerLog: string;
@@ -137,7 +146,7 @@ async function measureRun(
     if (!run || ["succeeded", "failed", "cancelled"].includes(run.status)) break;
     if (worker.exitCode !== null)
       throw new Error(`the worker exited with code ${worker.exitCode} — see ${workerLog}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
   const workerPeak = (worker.pid && peakRssMb(worker.pid)) || Math.max(0, ...peakByStage.values());
   const run = (await getRun(db, runId))!;
