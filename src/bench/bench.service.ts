@@ -10,6 +10,7 @@ import { startRun } from "../../jobs/start-run.js";
 import { flowProducer, type App, prepareWarehouse } from "../cli/app.js";
 import { childEnv, PROJECT_ROOT } from "../config/load.js";
 import { seedDemo } from "../demo/seed.service.js";
+import { readSeedState } from "../demo/seed-state.js";
 import { startSmtpCapture } from "../demo/smtp-capture.js";
 import { getRun, getStages } from "../runs/ledger.js";
 import { localDate, parseQuarter, quarterBounds } from "../runs/quarter.js";
@@ -18,7 +19,7 @@ import { addOverride } from "../tier/overrides.service.js";
 import { CpuUse } from "./cpu-sampler.js";
 import { featureQueryFloor, sourceReadFloor, warehouseCopyFloor } from "./floor.js";
 import { peakRssMb, resetPeakRss, rssMb } from "./rss-sampler.js";
-import { type BenchResult, SCALES, type Scale, type StageFigure } from "./scales.js";
+import { type BenchResult, SCALES, type Scale, seedMismatch, type StageFigure } from "./scales.js";
 
 export interface BenchOptions {
   scale: Scale;
@@ -56,7 +57,14 @@ export async function runBench(app: App, opts: BenchOptions, now: Date): Promise
   await prepareWarehouse(app);
   const anchor = quarterBounds(parseQuarter(opts.quarter), config.timezone).end;
   const t0 = performance.now();
-  if (!opts.skipSeed)
+  if (opts.skipSeed) {
+    const why = seedMismatch(
+      await readSeedState(config.sourceUrls.erp!, config.sourceUrls.crm!),
+      opts.scale,
+      opts.seed,
+    );
+    if (why) throw new Error(`--skip-seed: ${why}; run without --skip-seed to seed them`);
+  } else
     await seedDemo({
       erpUrl: config.sourceUrls.erp!,
       crmUrl: config.sourceUrls.crm!,

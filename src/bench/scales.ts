@@ -11,6 +11,36 @@ export const SCALES = {
 } as const;
 export type Scale = keyof typeof SCALES;
 
+/** What a seed recorded in the sources (truth.seed_info): the part --skip-seed must match. */
+export interface SeededSources {
+  customers: number;
+  seed: string;
+  orderScale: number;
+}
+
+/**
+ * Why the sources as seeded cannot stand for a run at `scale` with `seed` (`--skip-seed`), or null when they
+ * can. Every scale seeds the same databases, so after an S bench the sources hold S: an L run on them would
+ * print an L table of S figures. Row counts are not compared: `--again` merges ERP customers on purpose.
+ */
+export function seedMismatch(seeded: SeededSources | null, scale: Scale, seed: number): string | null {
+  const want = SCALES[scale];
+  if (!seeded) return `the bench's sources hold no completed seed (expected scale ${scale}, seed ${seed})`;
+  if (
+    seeded.customers === want.customers &&
+    seeded.orderScale === want.orderScale &&
+    seeded.seed === String(seed)
+  )
+    return null;
+  const held = (Object.keys(SCALES) as Scale[]).find(
+    (k) => SCALES[k].customers === seeded.customers && SCALES[k].orderScale === seeded.orderScale,
+  );
+  return (
+    `the bench's sources hold ${held ? `scale ${held}` : `${seeded.customers} customers at order scale ${seeded.orderScale}`}` +
+    ` with seed ${seeded.seed}, not scale ${scale} with seed ${seed}`
+  );
+}
+
 export interface StageFigure {
   stage: string;
   seconds: number;
