@@ -36,7 +36,10 @@ export interface WriteOptions extends SafeCellOptions {
   maxRowsPerSheet?: number;
 }
 
-/** Opens the rows of one streamed list, in batches (an await per batch, not per row). */
+/**
+ * Opens the rows of one streamed list, in batches (an await per batch, not per row). The batches are handed
+ * over: the writer makes their values safe in place.
+ */
 export type ListRows = (source: ListSource) => AsyncIterable<CellValue[][]>;
 
 export async function writeWorkbook(
