@@ -24,25 +24,29 @@ WITH firsts AS (
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key, s.qty,
-       (s.amt * r.rate)::numeric(18, 2),
-       (s.cost * r.rate)::numeric(18, 2),
+       -- Most orders are in the base currency: no multiplication for them (the rounding is the same).
+       (CASE WHEN o.rate = 1 THEN s.amt ELSE s.amt * o.rate END)::numeric(18, 2),
+       (CASE WHEN o.rate = 1 THEN s.cost ELSE s.cost * o.rate END)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL OR s.qty IS NULL THEN 'invalid_amount'
-         WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
+         -- A staged order that was not accepted was rejected: its key is among the run's order rejects
+         -- (committed with the orders), a small set hashed once and looked up only for the lines whose
+         -- order is missing (a join probed it for every line).
+         WHEN o.order_key IS NULL AND s.order_key IN (
+           SELECT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order'
+         ) THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
        NULL::text,
        s.tid
 FROM s
--- Only this part's orders: its lines have no others (half the hash table to build and probe).
-LEFT JOIN (SELECT order_key, currency FROM core.int_orders
-           WHERE run_id = $1 AND source = $2
-             AND ($7::int = 1 OR (hashtext(order_key) & 2147483647) % $7::int = $6::int)) o
+-- Only this part's orders, each with its currency's rate: its lines have no others (half the hash table
+-- to build and probe).
+LEFT JOIN (SELECT i.order_key, r.rate FROM core.int_orders i
+           LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($5::jsonb)) r
+             ON r.currency = i.currency
+           WHERE i.run_id = $1 AND i.source = $2
+             AND ($7::int = 1 OR (hashtext(i.order_key) & 2147483647) % $7::int = $6::int)) o
   ON o.order_key = s.order_key
--- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
--- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
-LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
-  ON pr.source_key = s.order_key
-LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($5::jsonb)) r ON r.currency = o.currency

@@ -27,14 +27,15 @@ WITH firsts AS (
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
-       (s.total * ($5::jsonb ->> s.cur)::numeric)::numeric(18, 2),
+       (CASE WHEN r.rate = 1 THEN s.total ELSE s.total * r.rate END)::numeric(18, 2),
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.customer_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.total IS NULL THEN 'invalid_amount'
          WHEN s.at IS NULL THEN 'invalid_date'
          WHEN s.total < 0 THEN 'negative_amount'
-         WHEN NOT ($5::jsonb ? s.cur) THEN 'unknown_currency'
+         -- No rate: a currency not configured, blank, or none at all.
+         WHEN r.rate IS NULL THEN 'unknown_currency'
          WHEN s.at > $4::timestamptz THEN 'future_date'
          WHEN abs(s.total - coalesce(l.lines_total, 0)) > $6 THEN 'total_mismatch'
        END,
@@ -42,3 +43,4 @@ SELECT s.row_no, s.source_key, s.customer_key, s.at, s.cur, s.total, s.due,
             THEN 'total ' || s.total || ' vs lines ' || coalesce(l.lines_total, 0) END,
        s.tid
 FROM s LEFT JOIN lines l ON l.order_key = s.source_key
+LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($5::jsonb)) r ON r.currency = s.cur

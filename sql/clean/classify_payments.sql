@@ -18,22 +18,24 @@ WITH firsts AS (
   OFFSET 0
 )
 SELECT s.row_no, s.source_key, s.order_key,
-       (s.amt * r.rate)::numeric(18, 2), s.at,
+       (CASE WHEN o.rate = 1 THEN s.amt ELSE s.amt * o.rate END)::numeric(18, 2), s.at,
        CASE
          WHEN nullif(btrim(s.source_key), '') IS NULL OR nullif(btrim(s.order_key), '') IS NULL THEN 'missing_key'
          WHEN s.is_copy THEN 'exact_duplicate'
          WHEN s.amt IS NULL THEN 'invalid_amount'
          WHEN s.at IS NULL THEN 'invalid_date'
          WHEN s.amt < 0 THEN 'negative_amount'
-         WHEN o.order_key IS NULL AND pr.source_key IS NOT NULL THEN 'parent_rejected'
+         -- Rejected orders looked up only for payments whose order is missing, as for the order lines.
+         WHEN o.order_key IS NULL AND s.order_key IN (
+           SELECT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order'
+         ) THEN 'parent_rejected'
          WHEN o.order_key IS NULL THEN 'orphan_order'
        END,
        NULL::text,
        s.tid
 FROM s
-LEFT JOIN core.int_orders o ON o.run_id = $1 AND o.source = $2 AND o.order_key = s.order_key
--- A staged order that was not accepted was rejected: its key is among the run's order rejects (committed
--- with the orders), a small set to hash, where looking it up among all staged orders took a hash of them all.
-LEFT JOIN (SELECT DISTINCT source_key FROM etl.rejects WHERE run_id = $1 AND source = $2 AND entity = 'order') pr
-  ON pr.source_key = s.order_key
-LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($6::jsonb)) r ON r.currency = o.currency
+LEFT JOIN (SELECT i.order_key, r.rate FROM core.int_orders i
+           LEFT JOIN (SELECT key AS currency, value::numeric AS rate FROM jsonb_each_text($6::jsonb)) r
+             ON r.currency = i.currency
+           WHERE i.run_id = $1 AND i.source = $2) o
+  ON o.order_key = s.order_key
