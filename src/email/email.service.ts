@@ -37,10 +37,10 @@ export async function sendReportEmail(
   const smtpUrl = opts.smtpUrl ?? config.env.smtpUrl;
   if (!smtpUrl)
     throw new ConfigError("SMTP_URL is not set: expected the URL of the SMTP server for the report email");
-  const [file] = await run(db, "report_file", [runId]);
+  const [file] = await run(db, "report_file", [config.report.max_attachment_bytes, runId]);
   if (!file)
     throw new DataError(`no report stored for run ${runId} in etl.report_files: run the report stage first`);
-  const bytes = file.bytes as Buffer;
+  const bytes = file.bytes as Buffer | null;
   const report: StoredReport = {
     runId,
     fileName: String(file.file_name),
@@ -75,7 +75,8 @@ export async function sendReportEmail(
           text: msg.text,
           html: msg.html,
           messageId: msg.messageId,
-          attachments: msg.attach ? [{ filename: report.fileName, content: bytes, contentType: XLSX }] : [],
+          attachments:
+            msg.attach && bytes ? [{ filename: report.fileName, content: bytes, contentType: XLSX }] : [],
         });
       } catch (err) {
         const failure = classifySmtpError(err);
