@@ -15,6 +15,7 @@ import {
   type ReportOptions,
   type ReportSummary,
 } from "./model.js";
+import { stepTimes } from "../runs/step-times.js";
 import type { CellValue } from "./safe-cell.js";
 import { storeReportFile } from "./store-file.js";
 import { writeWorkbook } from "./workbook.js";
@@ -39,6 +40,7 @@ export async function buildReport(
   log: Logger,
   opts: BuildReportOptions = {},
 ): Promise<BuiltReport> {
+  const steps = stepTimes();
   const run = await loadRun(db, runId);
   const facts = await loadReportFacts(db, run, {
     topShare: config.report.top_share,
@@ -67,6 +69,7 @@ export async function buildReport(
     timezone: config.timezone,
     topShare: config.report.top_share,
   };
+  steps.lap("facts");
   const model = buildReportModel(facts, options);
   const ctx = reportContext(facts, options);
   const openList = (source: ListSource): AsyncIterable<CellValue[][]> =>
@@ -86,6 +89,7 @@ export async function buildReport(
       maxRowsPerSheet: opts.maxRowsPerSheet,
     });
     await rename(partial, filePath);
+    steps.lap("workbook");
   } catch (err) {
     await rm(partial, { force: true });
     throw err;
@@ -96,12 +100,14 @@ export async function buildReport(
     filePath,
     summaryJson: JSON.stringify(model.summary),
   });
+  steps.lap("store");
   log.info("report written", {
     runId,
     quarter: run.quarter,
     customers: model.summary.customers,
     sheets: model.sheets.length,
     sizeBytes,
+    steps: steps.text(),
   });
   return { filePath, fileName, sizeBytes, sha256, summary: model.summary };
 }
