@@ -6,6 +6,7 @@ import type pg from "pg";
 import type { SourceConfig } from "../config/schema.js";
 import { copyRowBatches, copyRows, type CopyValue, type RowBatches } from "../db/copy.js";
 import { cursorBatches } from "../db/cursor.js";
+import { summarizeBrin } from "../db/fresh-for-reads.js";
 import { sqlFile } from "../db/sql-file.js";
 import { inPgTransaction, withPgClient } from "../db/warehouse.js";
 import { DataError } from "../errors.js";
@@ -189,8 +190,14 @@ async function cleanSource(ctx: StageContext, source: SourceConfig): Promise<voi
     .map((e) => customers.then(() => clean(e)));
   for (const r of ratings) r.catch(() => {}); // observed below; not an unhandled rejection meanwhile
   const ready = await Promise.allSettled([customers, ...orders]);
-  const children = ready.every((r) => r.status === "fulfilled")
-    ? entities(2).flatMap((e) => Array.from({ length: partsOf(e) }, (_, part) => clean(e, undefined, part)))
+  const ok = ready.every((r) => r.status === "fulfilled");
+  // The lines and payments find the run's orders through core.int_orders' BRIN: summarise their ranges
+  // first, or each of those statements reads the orders of every run retention keeps.
+  const summarized = ok && orders.length ? summarizeBrin(ctx.db, "core.int_orders") : Promise.resolve(0);
+  const children = ok
+    ? entities(2).flatMap((e) =>
+        Array.from({ length: partsOf(e) }, (_, part) => summarized.then(() => clean(e, undefined, part))),
+      )
     : [];
   const settled = await Promise.allSettled([customers, ...orders, ...ratings, ...children]);
   const failed = settled.find((r) => r.status === "rejected");

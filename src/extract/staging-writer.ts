@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { CANONICAL_FIELDS, type EntityName } from "../config/schema.js";
+import { freshenForReads } from "../db/fresh-for-reads.js";
 import { sqlFile } from "../db/sql-file.js";
 import { type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
 import type { PreviousExtract } from "./incremental.js";
@@ -47,9 +48,15 @@ export async function copyIntoStaging(
   });
 }
 
-/** Fresh planner statistics for the staging tables just loaded, each in its own short transaction. */
+/**
+ * Fresh planner statistics for the staging tables just loaded, and their new BRIN ranges summarised: the
+ * clean reads the run's rows without the pages of every other run retention keeps.
+ */
 export async function analyzeStaging(db: Db, entities: Iterable<EntityName>): Promise<void> {
-  for (const entity of new Set(entities)) await db.raw(`ANALYZE ${STAGING_TABLE[entity]}`);
+  await freshenForReads(
+    db,
+    [...new Set(entities)].map((e) => STAGING_TABLE[e]),
+  );
 }
 
 export async function previousExtract(

@@ -2,6 +2,7 @@
 // orders, lines and payments are aggregated per customer in parts at once, one per connection (split by
 // order key: an INSERT … SELECT never runs in parallel by itself); one transaction then combines the parts
 // with the credit ratings and golden records into core.customer_features.
+import { freshenForReads } from "../db/fresh-for-reads.js";
 import { assertIntermediates } from "../runs/intermediates.js";
 import { sqlFile } from "../db/sql-file.js";
 import { type Db, inPgTransaction, withPgClient } from "../db/warehouse.js";
@@ -72,11 +73,12 @@ export async function featuresStage(ctx: StageContext): Promise<StageCounts> {
   await assertIntermediates(ctx.db, ctx.runId, "features");
   const w = featureWindow(ctx.quarter, ctx.config.evaluation.window_months, ctx.config.timezone);
   const t0 = performance.now();
-  // The clean and dedupe outputs were written moments ago: give the planner their real sizes.
-  const analyze = (tables: string[]) => Promise.all(tables.map((t) => ctx.db.raw(`ANALYZE ${t}`)));
-  await analyze(["core.int_orders", "core.int_order_lines", "core.int_payments", "core.int_customer_xref"]);
+  // The clean and dedupe outputs were written moments ago: give the planner their real sizes, and the
+  // order tables' BRIN their new ranges (the run's rows without every retained run's pages).
+  const fresh = (tables: string[]) => freshenForReads(ctx.db, tables);
+  await fresh(["core.int_orders", "core.int_order_lines", "core.int_payments", "core.int_customer_xref"]);
   await writeFeatureParts(ctx.db, ctx.runId, w);
-  await analyze(["core.int_feature_parts", "core.int_credit", "core.int_customers_golden"]);
+  await fresh(["core.int_feature_parts", "core.int_credit", "core.int_customers_golden"]);
   const partsMs = Math.round(performance.now() - t0);
   const inserted = await inPgTransaction(ctx.db, async (client) => {
     await client.query("DELETE FROM core.customer_features WHERE run_id = $1", [ctx.runId]);
